@@ -1,0 +1,115 @@
+/* machine-props.c: the -machine properties of the x86 machines, as `-M pc,help` lists them. */
+#include "hw/machine-props.h"
+
+/* Every machine. */
+const MachineProp machine_common_props[] = {
+    { "append", MACHINE_PROP_STRING, "string",
+      "Linux kernel command line" },
+    { "boot", MACHINE_PROP_OBJECT, "BootConfiguration",
+      "Boot configuration" },
+    { "confidential-guest-support", MACHINE_PROP_CGS, "link<confidential-guest-support>",
+      "Set confidential guest scheme to support" },
+    { "dt-compatible", MACHINE_PROP_STRING, "string",
+      "Overrides the \"compatible\" property of the dt root node" },
+    { "dtb", MACHINE_PROP_STRING, "string",
+      "Linux kernel device tree file" },
+    { "dump-guest-core", MACHINE_PROP_BOOL, "bool",
+      "Include guest memory in a core dump" },
+    { "dumpdtb", MACHINE_PROP_STRING, "string",
+      "Dump current dtb to a file and quit" },
+    { "firmware", MACHINE_PROP_STRING, "string",
+      "Firmware image" },
+    { "graphics", MACHINE_PROP_BOOL, "bool",
+      "Set on/off to enable/disable graphics emulation" },
+    { "initrd", MACHINE_PROP_STRING, "string",
+      "Linux initial ramdisk file" },
+    { "kernel", MACHINE_PROP_STRING, "string",
+      "Linux kernel image file" },
+    { "mem-merge", MACHINE_PROP_BOOL, "bool",
+      "Enable/disable memory merge support" },
+    { "memory", MACHINE_PROP_MEMORY, "MemorySizeConfiguration",
+      "Memory size configuration" },
+    { "memory-backend", MACHINE_PROP_MEMDEV, "link<memory-backend>",
+      "Set RAM backendValid value is ID of hostmem based backend" },
+    { "memory-encryption", MACHINE_PROP_STRING, "string",
+      "Set memory encryption object to use" },
+    { "phandle-start", MACHINE_PROP_INT, "int",
+      "The first phandle ID we may generate dynamically" },
+    { "smp", MACHINE_PROP_OBJECT, "SMPConfiguration",
+      "CPU topology" },
+    { "suppress-vmdesc", MACHINE_PROP_BOOL, "bool",
+      "Set on to disable self-describing migration" },
+    { "usb", MACHINE_PROP_BOOL, "bool",
+      "Set on/off to enable/disable usb" },
+    { NULL },
+};
+
+/* pc, q35, isapc and microvm. */
+const MachineProp machine_x86_props[] = {
+    { "acpi", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable ACPI" },
+    { "bus-lock-ratelimit", MACHINE_PROP_UINT64, "uint64_t",
+      "Set the ratelimit for the bus locks acquired in VMs" },
+    { "pic", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable i8259 PIC" },
+    { "pit", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable i8254 PIT" },
+    { "sgx-epc", MACHINE_PROP_ARRAY, "SgxEPC",
+      "SGX EPC device" },
+    { "smm", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable SMM" },
+    { "x-oem-id", MACHINE_PROP_STRING, "string",
+      "Override the default value of field OEMID in ACPI table header.The string may be up to 6 bytes in size" },
+    { "x-oem-table-id", MACHINE_PROP_STRING, "string",
+      "Override the default value of field OEM Table ID in ACPI table header.The string may be up to 8 bytes in size" },
+    { NULL },
+};
+
+static const char *const smbios_entry_point_types[] = { "32", "64", NULL };
+
+/* pc, q35 and isapc. */
+const MachineProp machine_pc_props[] = {
+    { "default-bus-bypass-iommu", MACHINE_PROP_BOOL, "bool",
+      NULL },
+    { "hpet", MACHINE_PROP_BOOL, "bool",
+      "Enable/disable high precision event timer emulation" },
+    { "i8042", MACHINE_PROP_BOOL, "bool",
+      NULL },
+    { "max-fw-size", MACHINE_PROP_SIZE, "size",
+      "Maximum combined firmware size" },
+    { "max-ram-below-4g", MACHINE_PROP_SIZE, "size",
+      "Maximum ram below the 4G boundary (32bit boundary)" },
+    { "sata", MACHINE_PROP_BOOL, "bool",
+      "Enable/disable Serial ATA bus" },
+    { "smbios-entry-point-type", MACHINE_PROP_ENUM, "str",
+      "SMBIOS Entry Point type [32, 64]", smbios_entry_point_types },
+    { "smbus", MACHINE_PROP_BOOL, "bool",
+      "Enable/disable system management bus" },
+    { "vmport", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable vmport (pc & q35)" },
+    { NULL },
+};
+
+const MachineProp machine_microvm_props[] = {
+    { "auto-kernel-cmdline", MACHINE_PROP_BOOL, "bool",
+      "Set off to disable adding virtio-mmio devices to the kernel cmdline" },
+    { "ioapic2", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable second IO-APIC" },
+    { "isa-serial", MACHINE_PROP_BOOL, "bool",
+      "Set off to disable the instantiation an ISA serial port" },
+    { "pcie", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable PCIe" },
+    { "rtc", MACHINE_PROP_ON_OFF_AUTO, "OnOffAuto",
+      "Enable MC146818 RTC" },
+    { "x-option-roms", MACHINE_PROP_BOOL, "bool",
+      "Set off to disable loading option ROMs" },
+    { NULL },
+};
+
+const MachineProp machine_x_remote_props[] = {
+    { "auto-shutdown", MACHINE_PROP_BOOL, "bool",
+      NULL },
+    { "vfio-user", MACHINE_PROP_BOOL, "bool",
+      NULL },
+    { NULL },
+};

@@ -1,0 +1,10 @@
+/* backends.h: the init function of every netdev type qnet provides. */
+#ifndef QNET_NET_BACKENDS_H
+#define QNET_NET_BACKENDS_H
+
+#include "net/backend.h"
+
+NetBackendInit net_hubport_init;
+NetBackendInit net_slirp_init;
+
+#endif

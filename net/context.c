@@ -1,0 +1,29 @@
+/* context.c: the library context: creation, teardown and the log callback. */
+#include "net/context.h"
+
+#include <stdarg.h>
+
+void qnet_log(QnetContext *ctx, QnetLogLevel level, const char *location,
+              const char *fmt, ...)
+{
+    if (!ctx->log) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    ctx->log(ctx->log_opaque, level, location, msg);
+}
+
+void qnet_log_error(QnetContext *ctx, QnetLogLevel level, const char *location,
+                    const Error *err)
+{
+    qnet_log(ctx, level, location, "%s%s%s", error_get_pretty(err),
+             *error_get_hint(err) ? "\n" : "", error_get_hint(err));
+}
+
+guint qnet_attach_source(QnetContext *ctx, GSource *source)
+{
+    return g_source_attach(source, ctx->main_context);
+}

@@ -1,0 +1,47 @@
+/* context.h: the library context that all state hangs off, and its log. */
+#ifndef QNET_NET_CONTEXT_H
+#define QNET_NET_CONTEXT_H
+
+#include <glib.h>
+
+#include "qnet/qnet.h"
+#include "net/legacy.h"
+#include "net/mac.h"
+
+typedef struct NetClient NetClient;
+
+/*
+ * Everything the library owns.  Layers above net/ (hw, monitor, system)
+ * keep their state in the `hw`, `monitor` and `system` slots.
+ */
+struct QnetContext {
+    GMainContext *main_context;
+
+    GQueue clients;          /* NetClient, creation order */
+    GList *hubs;             /* NetHub, newest first (QEMU prepends) */
+    MacTable macs;
+    unsigned net_id_counter; /* for "#net<n><rr>" automatic ids */
+    NICTable nics;           /* on-board NIC requests (-net nic, -nic) */
+    struct NetOptions *net_options; /* -netdev/-net/-nic text, until realized */
+    bool default_net;        /* default networking is in effect */
+
+    QnetLogFunc *log;
+    void *log_opaque;
+
+    void *hw;
+    void *monitor;
+    void *system;
+};
+
+/* Reports a message through the context's log callback. */
+void qnet_log(QnetContext *ctx, QnetLogLevel level, const char *location,
+              const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+/* Reports @err (message and hint) through the log at @level. */
+void qnet_log_error(QnetContext *ctx, QnetLogLevel level, const char *location,
+                    const Error *err);
+
+/* Attaches @source to the context's main context and returns its id. */
+guint qnet_attach_source(QnetContext *ctx, GSource *source);
+
+#endif

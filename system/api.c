@@ -1,0 +1,85 @@
+/* api.c: the public embedding API: context lifetime, options, realize, HMP. */
+#include <string.h>
+
+#include "hw/boards.h"
+#include "hw/core/qdev.h"
+#include "monitor/hmp.h"
+#include "net/client.h"
+#include "net/context.h"
+#include "net/hub.h"
+#include "net/options.h"
+#include "qnet-config.h"
+#include "qnet/qnet.h"
+#include "system/config.h"
+
+QnetContext *qnet_context_new(GMainContext *main_context)
+{
+    QnetContext *ctx = g_new0(QnetContext, 1);
+    ctx->main_context = main_context ? g_main_context_ref(main_context)
+                                     : g_main_context_ref_thread_default();
+    g_queue_init(&ctx->clients);
+    ctx->system = system_config_new();
+    return ctx;
+}
+
+void qnet_context_free(QnetContext *ctx)
+{
+    if (!ctx) {
+        return;
+    }
+    hw_state_free(ctx);
+    /* NICs are gone; what is left are backends and hub ports. */
+    while (ctx->clients.tail) {
+        net_client_free(ctx->clients.tail->data);
+    }
+    net_hub_free_all(ctx);
+    net_options_free(ctx);
+    for (int i = 0; i < MAX_NICS; i++) {
+        g_free(ctx->nics.nd[i].model);
+        g_free(ctx->nics.nd[i].name);
+        g_free(ctx->nics.nd[i].devaddr);
+    }
+    system_config_free(ctx->system);
+    g_main_context_unref(ctx->main_context);
+    g_free(ctx);
+}
+
+void qnet_set_log_handler(QnetContext *ctx, QnetLogFunc *func, void *opaque)
+{
+    ctx->log = func;
+    ctx->log_opaque = opaque;
+}
+
+bool qnet_add_option(QnetContext *ctx, const char *option, const char *arg,
+                     QnetError **errp)
+{
+    return system_config_add(ctx, option, arg, errp);
+}
+
+bool qnet_realize(QnetContext *ctx, QnetError **errp)
+{
+    return system_config_realize_net(ctx, errp) &&
+           system_config_realize_devices(ctx, errp);
+}
+
+char *qnet_hmp_command(QnetContext *ctx, const char *command_line)
+{
+    HmpResult res = { .out = g_string_new(NULL) };
+    hmp_execute(ctx, command_line, &res);
+    return g_string_free(res.out, FALSE);
+}
+
+const char *qnet_error_message(const QnetError *err)
+{
+    return error_get_pretty(err);
+}
+
+void qnet_error_free(QnetError *err)
+{
+    error_free(err);
+}
+
+const char *qnet_version(void)
+{
+    return QNET_VERSION;
+}
