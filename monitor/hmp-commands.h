@@ -2,12 +2,14 @@
 #ifndef QNET_MONITOR_HMP_COMMANDS_H
 #define QNET_MONITOR_HMP_COMMANDS_H
 
+#include "monitor/hmp-args.h"
 #include "monitor/hmp.h"
 
-typedef void HmpHandler(QnetContext *ctx, const char *args, HmpResult *res);
+typedef void HmpHandler(QnetContext *ctx, HmpArgs *args, HmpResult *res);
 
 typedef struct HmpCommand {
     const char *name;      /* "quit|q": aliases after '|' */
+    const char *args;      /* argument spec for hmp_args_parse() */
     const char *params;    /* as `help` shows them */
     const char *help;
     HmpHandler *handler;

@@ -69,6 +69,10 @@ void hmp_execute(QnetContext *ctx, const char *line, HmpResult *res)
         g_string_append_printf(res->out, "unknown command: '%s'\n", name);
         return;
     }
-    g_autofree char *trimmed = g_strchomp(g_strdup(args));
-    cmd->handler(ctx, trimmed, res);
+    HmpArgs parsed;
+    if (!hmp_args_parse(name, cmd->args, args, &parsed, res->out)) {
+        return;
+    }
+    cmd->handler(ctx, &parsed, res);
+    hmp_args_clear(&parsed);
 }

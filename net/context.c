@@ -19,8 +19,9 @@ void qnet_log(QnetContext *ctx, QnetLogLevel level, const char *location,
 void qnet_log_error(QnetContext *ctx, QnetLogLevel level, const char *location,
                     const Error *err)
 {
+    g_autofree char *hint = g_strchomp(g_strdup(error_get_hint(err)));
     qnet_log(ctx, level, location, "%s%s%s", error_get_pretty(err),
-             *error_get_hint(err) ? "\n" : "", error_get_hint(err));
+             *hint ? "\n" : "", hint);
 }
 
 guint qnet_attach_source(QnetContext *ctx, GSource *source)

@@ -321,6 +321,35 @@ bool net_options_realize(QnetContext *ctx, Error **errp)
            realize_all(ctx, o->nets, realize_net, errp);
 }
 
+bool net_options_netdev_add(QnetContext *ctx, const char *arg,
+                            Error **parse_errp, Error **errp)
+{
+    NetOptions *o = options_get(ctx);
+    WarnTarget warn = { ctx, NULL };
+    QemuOpts *opts = qemu_opts_parse(o->netdev_list, arg, opts_warn, &warn,
+                                     parse_errp);
+    if (!opts) {
+        return false;
+    }
+    qemu_opts_collapse(opts);
+    g_autoptr(JsonObject) cfg = qapi_netdev_from_opts_warn(opts, opts_warn,
+                                                           &warn, errp);
+    if (!cfg || !realize_netdev(ctx, cfg, errp)) {
+        qemu_opts_del(opts);
+        return false;
+    }
+    return true;
+}
+
+void net_options_forget_netdev(QnetContext *ctx, const char *id)
+{
+    NetOptions *o = options_get(ctx);
+    QemuOpts *opts = qemu_opts_find(o->netdev_list, id);
+    if (opts) {
+        qemu_opts_del(opts);
+    }
+}
+
 void net_check_clients(QnetContext *ctx)
 {
     if (ctx->default_net) {

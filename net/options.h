@@ -23,6 +23,19 @@ bool net_options_any(QnetContext *ctx);
  */
 bool net_options_realize(QnetContext *ctx, Error **errp);
 
+/*
+ * HMP netdev_add: @arg is read as -netdev key=value text into the same
+ * list as the command line (so ids clash with -netdev ones), repeated keys
+ * collapsed to the last as QEMU's monitor does, then created.  A reading
+ * error sets @parse_errp (QEMU prints it apart from the monitor), a
+ * creation error @errp; the netdev's record is dropped on failure.
+ */
+bool net_options_netdev_add(QnetContext *ctx, const char *arg,
+                            Error **parse_errp, Error **errp);
+
+/* Forgets the -netdev/netdev_add record of @id so the id can be reused. */
+void net_options_forget_netdev(QnetContext *ctx, const char *id);
+
 /* QEMU's start-up warnings (hubs, unpeered clients), through the log. */
 void net_check_clients(QnetContext *ctx);
 

@@ -22,6 +22,9 @@ are ignored):
            -netdev user,id=u0 -device e1000,netdev=u0
            Markers (standalone words, removed before running):
              [defaults]  do not add -nodefaults (tests default networking)
+             [differs]   qnet deliberately differs (docs/differences.md says
+                         how, and a qnet-only test checks it): the case is
+                         run and shown as DIFFERS, counted as skipped
              [pending:N] the feature is issue N's and not built yet: a
                          difference is reported as PENDING and counted as
                          skipped, not failed; a pass says the marker can go
@@ -121,8 +124,10 @@ def parse_case_line(line: str, lineno: int) -> Optional[Case]:
     defaults = "[defaults]" in words
     pending = next((w[len("[pending:"):-1] for w in words
                     if w.startswith("[pending:") and w.endswith("]")), None)
-    args = [w for w in words
-            if w != "[defaults]" and not w.startswith("[pending:")]
+    if "[differs]" in words:
+        pending = "differs"
+    args = [w for w in words if w not in ("[defaults]", "[differs]")
+            and not w.startswith("[pending:")]
     if not name:
         raise ValueError(f"line {lineno}: empty case name")
     return Case(name, args, defaults, pending, monitor, lineno)
@@ -348,6 +353,11 @@ def report(outcome: Outcome, qnet: str, verbose: bool) -> None:
         print(f"PASS {outcome.case.name}{note}")
         if verbose:
             print(outcome.actual, end="")
+        return
+    if pending == "differs":
+        print(f"DIFFERS {outcome.case.name} (see docs/differences.md)")
+        if verbose:
+            print(outcome.diff(), end="")
         return
     if pending:
         print(f"PENDING {outcome.case.name} (issue {pending})")
