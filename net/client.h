@@ -46,8 +46,6 @@ typedef struct NetClientInfo {
     bool (*can_receive)(NetClient *nc);
     void (*cleanup)(NetClient *nc);
     void (*link_status_changed)(NetClient *nc);
-    /* optional: a sender that was told to wait may go on */
-    void (*writable)(NetClient *nc);
 } NetClientInfo;
 
 /* Counters of one client, as seen from the client. */

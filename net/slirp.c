@@ -77,11 +77,6 @@ static ssize_t slirp_receive_iov(NetClient *nc, const struct iovec *iov,
     return (ssize_t)size;
 }
 
-static void slirp_writable(NetClient *nc)
-{
-    g_main_context_wakeup(nc->ctx->main_context);
-}
-
 /* ---- libslirp callbacks ---- */
 
 static void guest_error(const char *msg, void *opaque)
@@ -164,7 +159,6 @@ static const NetClientInfo net_slirp_info = {
     .host_side = true,
     .receive_iov = slirp_receive_iov,
     .cleanup = slirp_client_cleanup,
-    .writable = slirp_writable,
 };
 
 NetSlirpState *net_slirp_state(NetClient *nc)
