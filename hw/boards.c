@@ -123,7 +123,7 @@ static bool check_accel(QnetContext *ctx, JsonObject *opts, Error **errp)
     return true;
 }
 
-bool machine_select(QnetContext *ctx, const char *arg, Error **errp)
+bool machine_opts_add(QnetContext *ctx, const char *arg, Error **errp)
 {
     HwState *hw = hw_state(ctx);
     bool help = false;
@@ -136,7 +136,15 @@ bool machine_select(QnetContext *ctx, const char *arg, Error **errp)
     }
     merge_opts(hw->machine_opts, opts);
     json_object_unref(opts);
+    return true;
+}
 
+bool machine_realize(QnetContext *ctx, Error **errp)
+{
+    HwState *hw = hw_state(ctx);
+    if (!hw->machine_opts) {
+        hw->machine_opts = json_object_new();
+    }
     const MachineType *type = resolve_type(hw->machine_opts, errp);
     if (!type || !check_props(type, hw->machine_opts, errp) ||
         !check_accel(ctx, hw->machine_opts, errp)) {
@@ -154,6 +162,11 @@ bool machine_select(QnetContext *ctx, const char *arg, Error **errp)
     machine_state_free(hw->machine);
     hw->machine = machine_state_new(ctx, type, hw->machine_opts);
     return true;
+}
+
+bool machine_select(QnetContext *ctx, const char *arg, Error **errp)
+{
+    return machine_opts_add(ctx, arg, errp) && machine_realize(ctx, errp);
 }
 
 static void list_machines(GString *out)

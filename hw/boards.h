@@ -11,14 +11,31 @@
 /*
  * Takes one -machine / -M argument ("q35", "q35,accel=tcg", "usb=on") and
  * merges it into the options given so far, as QEMU merges repeated
- * -machine options; then (re)creates the machine from them.  Call it for
- * each -machine in command-line order, before netdevs are created.
- * Errors are QEMU's: "Expected '=' after parameter 'usb'", "unsupported
- * machine type" (with the hint "Use -machine help to list supported
+ * -machine options.  Call it for each -machine while reading the command
+ * line: its errors are keyval syntax errors ("Expected '=' after parameter
+ * 'usb'", "Invalid parameter ''"), which QEMU prefixes with the option
+ * ("-M pc,usb: "); the caller adds that prefix.
+ */
+bool machine_opts_add(QnetContext *ctx, const char *arg, Error **errp);
+
+/*
+ * Creates the machine from the merged options (pc when none), before
+ * netdevs are created.  Errors are QEMU's, without location:
+ * "unsupported machine type" (hint "Use -machine help to list supported
  * machines"), "Property 'pc-q35-7.2-machine.foo' not found", "Parameter
  * 'usb' expects 'on' or 'off'", "invalid accelerator foo".  A deprecated
  * type logs QEMU's warning.  Without any call the machine is "pc".
  */
+bool machine_realize(QnetContext *ctx, Error **errp);
+
+/*
+ * -nodefaults: the machine gets none of QEMU's default devices.  Without
+ * it a VGA takes a PCI slot (00:02.0 on pc, 00:01.0 on q35), which moves
+ * automatic PCI addresses as in QEMU.  Call before machine_realize().
+ */
+void machine_set_nodefaults(QnetContext *ctx, bool nodefaults);
+
+/* machine_opts_add() then machine_realize(): one -M, all at once. */
 bool machine_select(QnetContext *ctx, const char *arg, Error **errp);
 
 /*

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "hw/boards.h"
 #include "hw/core/hw-state.h"
 #include "net/context.h"
 
@@ -14,6 +15,7 @@ MachineState *machine_state_new(QnetContext *ctx, const MachineType *type,
     ms->type = type;
     ms->opts = opts;
     ms->buses = g_ptr_array_new_with_free_func((GDestroyNotify)hw_bus_free);
+    ms->default_devices = !hw_state(ctx)->nodefaults;
     type->cls->init(ms);
     return ms;
 }
@@ -33,6 +35,11 @@ MachineState *machine_get(QnetContext *ctx)
         hw->machine = machine_state_new(ctx, machine_type_default(), NULL);
     }
     return hw->machine;
+}
+
+void machine_set_nodefaults(QnetContext *ctx, bool nodefaults)
+{
+    hw_state(ctx)->nodefaults = nodefaults;
 }
 
 HwBus *machine_add_bus(MachineState *ms, const char *name,

@@ -38,6 +38,7 @@ struct MachineState {
     const MachineType *type;
     JsonObject *opts;          /* the merged -machine options (borrowed) */
     GPtrArray *buses;          /* HwBus *, creation order */
+    bool default_devices;      /* QEMU's defaults (VGA) without -nodefaults */
     unsigned isa_nics;         /* on-board ne2k_isa NICs created so far */
 };
 

@@ -45,6 +45,9 @@ static void i440fx_init(MachineState *ms)
     builtin(pci, 1, 0, "PIIX3", true);
     builtin(pci, 1, 1, "piix3-ide", false);
     builtin(pci, 1, 3, "PIIX4_PM", false);
+    if (ms->default_devices) {
+        builtin(pci, 2, 0, "VGA", false);
+    }
     machine_add_bus(ms, "isa.0", "ISA", QDEV_BUS_ISA, 0);
     if (machine_opt_bool(ms, "usb", false)) {
         builtin(pci, 1, 2, "piix3-usb-uhci", false);
@@ -57,6 +60,9 @@ static void q35_init(MachineState *ms)
     HwBus *pci = add_pci_bus(ms, "pcie.0", "PCIE", true);
     builtin(pci, 0, 0, "mch", false);
     builtin(pci, 0x1f, 0, "ICH9-LPC", true);
+    if (ms->default_devices) {
+        builtin(pci, 1, 0, "VGA", false);
+    }
     if (machine_opt_bool(ms, "sata", true)) {
         builtin(pci, 0x1f, 2, "ich9-ahci", false);
     }

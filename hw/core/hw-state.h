@@ -16,6 +16,7 @@ typedef struct HwState {
     GPtrArray *devices;          /* DeviceState *, creation order */
     JsonObject *machine_opts;    /* the -machine options merged so far */
     MachineState *machine;       /* NULL until chosen or first needed */
+    bool nodefaults;             /* -nodefaults: no default VGA */
     GHashTable *bootindexes;     /* boot indexes in use (GINT_TO_POINTER) */
     GHashTable *acpi_indexes;    /* PCI acpi-index values in use */
 } HwState;

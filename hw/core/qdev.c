@@ -188,11 +188,15 @@ static bool set_nic_request(DeviceState *dev, NICInfo *nd, Error **errp)
     return true;
 }
 
+/* A board's PCI address (-1: the first free slot). */
 static bool set_addr(DeviceState *dev, int devfn)
 {
+    if (devfn < 0) {
+        return true;
+    }
     char text[8];
     g_snprintf(text, sizeof(text), "%x.%x", devfn >> 3, devfn & 7);
-    return devfn < 0 || qdev_set_prop(dev, "addr", text, NULL);
+    return qdev_set_prop(dev, "addr", text, NULL);
 }
 
 DeviceState *qdev_create_onboard_nic(QnetContext *ctx,

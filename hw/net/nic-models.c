@@ -53,14 +53,15 @@ static const QdevProp *const virtio_net_pci_fixed_groups[] = {
 /* A PCI NIC with QEMU's usual subsystem ids and no guest side yet. */
 #define PCI_NIC(vendor, device, rev)                                        \
     .bus = QDEV_BUS_PCI, .has_nic_conf = true,                              \
-    .pci = { .vendor_id = vendor, .device_id = device, .revision = rev,     \
+    .pci = { .vendor_id = (vendor), .device_id = (device),                  \
+             .revision = (rev),                                             \
              .class_id = CLASS_ETHERNET, SUBSYS_QEMU },                     \
     .realize = nic_realize_noguest
 
 /* The Intel 8255x family: one device file in QEMU, ids from config space. */
 #define EEPRO100(nm, description, device, rev)                              \
-    { .name = nm, .desc = description, .props = pci_nic_groups,             \
-      PCI_NIC(0x8086, device, rev) }
+    { .name = (nm), .desc = (description), .props = pci_nic_groups,         \
+      PCI_NIC(0x8086, (device), (rev)) }
 
 const DeviceModel nic_models[] = {
     { .name = "e1000", .alias = "e1000-82540em",

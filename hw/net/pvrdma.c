@@ -16,10 +16,10 @@ bool pvrdma_check(DeviceState *dev, Error **errp)
 {
     int slot = PCI_SLOT(dev->devfn);
     const char *fn0 = pci_bus_type_at(dev->bus->pci, PCI_DEVFN(slot, 0));
+    qnet_log(dev->ctx, QNET_LOG_INFO, dev->location,
+             "rdma: Initializing device pvrdma %x.%x", slot,
+             PCI_FUNC(dev->devfn));
     if (!fn0 || strcmp(fn0, "vmxnet3") != 0) {
-        qnet_log(dev->ctx, QNET_LOG_INFO, dev->location,
-                 "rdma: Initializing device pvrdma %x.%x", slot,
-                 PCI_FUNC(dev->devfn));
         error_setg(errp, "Device on %x.0 must be vmxnet3", slot);
         return false;
     }

@@ -55,7 +55,7 @@ bool virtio_net_check(DeviceState *dev, Error **errp)
     if (tx && strcmp(tx, "timer") != 0 && strcmp(tx, "bh") != 0) {
         qnet_log(dev->ctx, QNET_LOG_WARNING, dev->location,
                  "virtio-net: Unknown option tx=%s, valid options: "
-                 "\"timer\" \"bh\"", tx);
+                 "\"timer\" \"bh\"\nDefaulting to \"bh\"", tx);
     }
     return true;
 }

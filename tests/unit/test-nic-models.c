@@ -224,6 +224,7 @@ static int setup(void **state)
     g_queue_init(&ctx->clients);
     ctx->log = capture_log;
     ctx->log_opaque = g_string_new(NULL);
+    machine_set_nodefaults(ctx, true);    /* as qemu -nodefaults */
     netdev(ctx, "u0");
     netdev(ctx, "u1");
     *state = ctx;
@@ -745,6 +746,26 @@ static void test_usb_ports(void **state)
     assert_true(qdev_device_add(ctx, "usb-net", &err));
 }
 
+/* Without -nodefaults QEMU's VGA takes a slot before any NIC. */
+static void test_default_vga(void **state)
+{
+    QnetContext *ctx = *state;
+    Error *err = NULL;
+    machine_set_nodefaults(ctx, false);
+    assert_true(machine_select(ctx, "q35", &err));
+    assert_false(qdev_device_add(ctx, "e1000,addr=1", &err));
+    assert_string_equal(error_get_pretty(err),
+                        "-device e1000,addr=1: PCI: slot 1 function 0 not "
+                        "available for e1000, in use by VGA,id=(null)");
+    g_clear_pointer(&err, error_free);
+    assert_true(machine_select(ctx, "pc", &err));
+    assert_false(qdev_device_add(ctx, "e1000,addr=2", &err));
+    assert_string_equal(error_get_pretty(err),
+                        "-device e1000,addr=2: PCI: slot 2 function 0 not "
+                        "available for e1000, in use by VGA,id=(null)");
+    error_free(err);
+}
+
 #define CTX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -768,6 +789,7 @@ int main(void)
         CTX_TEST(test_onboard_pci_address),
         CTX_TEST(test_microvm_buses),
         CTX_TEST(test_usb_ports),
+        CTX_TEST(test_default_vga),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

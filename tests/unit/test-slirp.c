@@ -1211,7 +1211,9 @@ static GByteArray *tcp_frame(uint32_t src, uint32_t dst, uint16_t sport,
     tcp[12] = 5 << 4;
     tcp[13] = flags;
     put16(tcp + 14, 65535);
-    memcpy(tcp + TCP_LEN, payload, len);
+    if (len) {
+        memcpy(tcp + TCP_LEN, payload, len);
+    }
     /* checksum over the pseudo header, then the segment */
     size_t seg = TCP_LEN + len;
     g_autofree uint8_t *sum = g_malloc0(12 + seg + 1);
