@@ -25,10 +25,12 @@ typedef struct ChardevBackend {
     /* QEMU's filename for `info chardev`; NULL: the backend name. */
     char *(*filename)(Chardev *chr);
     /*
-     * The current stream failed: end of input (@err 0) or a read/write
-     * error (@err an errno value).  NULL: chardev_stream_lost_default().
+     * The current stream failed: on the @input side, end of input (@err 0)
+     * or a read error; otherwise a write error (@err an errno value).
+     * NULL: input loss sends CLOSED to the front end, output loss drops
+     * the pending output (as QEMU's fd chardevs do).
      */
-    void (*stream_lost)(Chardev *chr, int err);
+    void (*stream_lost)(Chardev *chr, bool input, int err);
     /* Terminal echo (stdio only). */
     void (*set_echo)(Chardev *chr, bool echo);
 } ChardevBackend;
@@ -103,7 +105,10 @@ void chardev_fe_read(Chardev *chr, const uint8_t *buf, size_t len);
 void chardev_fe_drained(Chardev *chr);
 
 /* Tells the backend its stream failed (see ChardevBackend.stream_lost). */
-void chardev_stream_lost(Chardev *chr, int err);
+void chardev_stream_lost(Chardev *chr, bool input, int err);
+
+/* Sends @event to the front end, if any. */
+void chardev_fe_event(Chardev *chr, ChardevEvent event);
 
 /*
  * Parses @text ("k=v,...") into @opts: @implied_key names a first value

@@ -163,6 +163,12 @@ static void out_consume(ChardevIO *io, size_t n)
     }
 }
 
+static void out_drop(ChardevIO *io)
+{
+    g_byte_array_set_size(io->out, 0);
+    io->out_head = 0;
+}
+
 static int io_flush(ChardevIO *io)
 {
     size_t done;
@@ -188,7 +194,7 @@ static void io_read(ChardevIO *io)
         chardev_fe_read(io->chr, buf, (size_t)n);
     } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
         io->in_eof = true;
-        chardev_stream_lost(io->chr, n == 0 ? 0 : errno);
+        chardev_stream_lost(io->chr, true, n == 0 ? 0 : errno);
     }
 }
 
@@ -201,7 +207,8 @@ static bool io_dispatch_out(ChardevIOSource *src, GIOCondition rev)
     }
     int ret = io_flush(io);
     if (ret < 0) {
-        chardev_stream_lost(io->chr, -ret);
+        out_drop(io);
+        chardev_stream_lost(io->chr, false, -ret);
         return false;
     }
     if (chardev_io_pending(io) <= io->chr->write_limit / 2) {
@@ -224,7 +231,7 @@ static gboolean io_dispatch(GSource *base, GSourceFunc cb, gpointer data)
     if (io->failed) {
         int err = io->failed;
         io->failed = 0;
-        chardev_stream_lost(io->chr, err);
+        chardev_stream_lost(io->chr, false, err);
         return G_SOURCE_CONTINUE;
     }
     io_update(src);

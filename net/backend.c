@@ -18,7 +18,7 @@ static const NetBackend backends[] = {
     { "socket", NULL, true },
     { "stream", NULL, true },
     { "dgram", NULL, true },
-    { "vde", NULL, true },
+    { "vde", net_vde_init, true },
     { "bridge", NULL, true },
     { "hubport", net_hubport_init, false },
     { "netmap", NULL, true },

@@ -6,5 +6,6 @@
 
 NetBackendInit net_hubport_init;
 NetBackendInit net_slirp_init;
+NetBackendInit net_vde_init;
 
 #endif

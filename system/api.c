@@ -58,8 +58,20 @@ bool qnet_add_option(QnetContext *ctx, const char *option, const char *arg,
 
 bool qnet_realize(QnetContext *ctx, QnetError **errp)
 {
-    return system_config_realize_net(ctx, errp) &&
-           system_config_realize_devices(ctx, errp);
+    if (!system_config_realize_net(ctx, errp)) {
+        return false;
+    }
+    g_autoptr(GString) help = g_string_new(NULL);
+    Error *err = NULL;
+    if (system_config_realize_devices(ctx, help, &err)) {
+        return true;
+    }
+    if (!err) {
+        /* model=help: the list is the answer. */
+        error_setg(&err, "%s", help->str);
+    }
+    error_propagate(errp, err);
+    return false;
 }
 
 char *qnet_hmp_command(QnetContext *ctx, const char *command_line)

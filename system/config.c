@@ -7,18 +7,18 @@
 #include "hw/core/qdev.h"
 #include "net/options.h"
 #include "qapi/netdev.h"
+#include "util/qemu-opts.h"
 
 struct SystemConfig {
     bool nodefaults;
-    char *machine;            /* last -M / -machine argument */
-    GPtrArray *devices;       /* -device arguments, in order */
+    GPtrArray *devices;       /* QemuOpts of -device, in order */
     GPtrArray *objects;       /* -object arguments, in order */
 };
 
 SystemConfig *system_config_new(void)
 {
     SystemConfig *cfg = g_new0(SystemConfig, 1);
-    cfg->devices = g_ptr_array_new_with_free_func(g_free);
+    cfg->devices = g_ptr_array_new();
     cfg->objects = g_ptr_array_new_with_free_func(g_free);
     return cfg;
 }
@@ -28,9 +28,8 @@ void system_config_free(SystemConfig *cfg)
     if (!cfg) {
         return;
     }
-    g_ptr_array_free(cfg->devices, TRUE);
+    g_ptr_array_free(cfg->devices, TRUE);   /* the opts belong to hw's list */
     g_ptr_array_free(cfg->objects, TRUE);
-    g_free(cfg->machine);
     g_free(cfg);
 }
 
@@ -38,6 +37,11 @@ static bool is_net_option(const char *option)
 {
     return strcmp(option, "netdev") == 0 || strcmp(option, "net") == 0 ||
            strcmp(option, "nic") == 0;
+}
+
+static bool is_machine_option(const char *option)
+{
+    return strcmp(option, "machine") == 0 || strcmp(option, "M") == 0;
 }
 
 bool system_config_add(QnetContext *ctx, const char *option, const char *arg,
@@ -49,6 +53,9 @@ bool system_config_add(QnetContext *ctx, const char *option, const char *arg,
         cfg->nodefaults = true;
         return true;
     }
+    if (strcmp(option, "usb") == 0) {
+        return machine_opts_add(ctx, "usb=on", errp);
+    }
     if (!arg) {
         error_setg(errp, "-%s: requires an argument", option);
         return false;
@@ -57,44 +64,52 @@ bool system_config_add(QnetContext *ctx, const char *option, const char *arg,
         return net_options_add(ctx, option, arg, errp);
     }
     if (strcmp(option, "device") == 0) {
-        g_ptr_array_add(cfg->devices, g_strdup(arg));
-        return true;
+        QemuOpts *opts = qdev_device_opts_parse(ctx, arg, errp);
+        if (opts) {
+            g_ptr_array_add(cfg->devices, opts);
+        }
+        return opts != NULL;
     }
     if (strcmp(option, "object") == 0) {
         g_ptr_array_add(cfg->objects, g_strdup(arg));
         return true;
     }
-    if (strcmp(option, "machine") == 0 || strcmp(option, "M") == 0) {
-        g_free(cfg->machine);
-        cfg->machine = g_strdup(arg);
+    if (is_machine_option(option)) {
+        if (!machine_opts_add(ctx, arg, errp)) {
+            error_prepend(errp, "-%s %s: ", option, arg);
+            return false;
+        }
         return true;
     }
     error_setg(errp, "-%s: invalid option", option);
     return false;
 }
 
-char *system_config_help(const char *option, const char *arg)
+bool system_config_help(const char *option, const char *arg, GString *out,
+                        Error **errp)
 {
-    GString *out = g_string_new(NULL);
-    bool help = false;
-
     if (!arg) {
-        help = false;
-    } else if (strcmp(option, "netdev") == 0) {
-        help = qapi_netdev_help(arg, out);
-    } else if (strcmp(option, "device") == 0) {
-        help = qdev_device_help(arg, out);
-    } else if (strcmp(option, "machine") == 0 || strcmp(option, "M") == 0) {
-        help = machine_help(arg, out);
+        return false;
     }
-    return g_string_free(out, !help);
+    if (strcmp(option, "netdev") == 0) {
+        return qapi_netdev_help(arg, out);
+    }
+    if (strcmp(option, "device") == 0) {
+        bool help = qdev_device_help_full(arg, out, errp);
+        error_prepend(errp, "-device %s: ", arg);
+        return help;
+    }
+    if (is_machine_option(option)) {
+        return machine_help(arg, out);
+    }
+    return false;
 }
 
 static bool create_devices(QnetContext *ctx, Error **errp)
 {
     SystemConfig *cfg = ctx->system;
     for (guint i = 0; i < cfg->devices->len; i++) {
-        if (!qdev_device_add(ctx, cfg->devices->pdata[i], errp)) {
+        if (!qdev_device_add_from_opts(ctx, cfg->devices->pdata[i], errp)) {
             return false;
         }
     }
@@ -118,7 +133,8 @@ bool system_config_realize_net(QnetContext *ctx, Error **errp)
 {
     SystemConfig *cfg = ctx->system;
 
-    if (!machine_select(ctx, cfg->machine ? cfg->machine : "pc", errp)) {
+    machine_set_nodefaults(ctx, cfg->nodefaults);
+    if (!machine_realize(ctx, errp)) {
         return false;
     }
     ctx->default_net = !cfg->nodefaults && !net_options_any(ctx);
@@ -130,10 +146,16 @@ bool system_config_realize_net(QnetContext *ctx, Error **errp)
     return net_options_realize(ctx, errp);
 }
 
-bool system_config_realize_devices(QnetContext *ctx, Error **errp)
+bool system_config_realize_devices(QnetContext *ctx, GString *help,
+                                   Error **errp)
 {
-    if (!create_objects(ctx, errp) || !machine_create_nics(ctx, errp) ||
-        !create_devices(ctx, errp)) {
+    if (!create_objects(ctx, errp)) {
+        return false;
+    }
+    if (machine_nic_help(ctx, help)) {
+        return false;
+    }
+    if (!machine_create_nics(ctx, errp) || !create_devices(ctx, errp)) {
         return false;
     }
     net_check_clients(ctx);

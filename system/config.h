@@ -10,18 +10,21 @@ SystemConfig *system_config_new(void);
 void system_config_free(SystemConfig *cfg);
 
 /*
- * Takes one option ("netdev", "net", "nic", "device", "object", "machine",
- * "nodefaults"); @arg is NULL for options without argument.
+ * Takes one option ("netdev", "net", "nic", "device", "object", "machine"
+ * or "M", "nodefaults", "usb"); @arg is NULL for options without argument.
+ * Errors carry the option as their "-netdev ...: " prefix where QEMU's do.
  */
 bool system_config_add(QnetContext *ctx, const char *option, const char *arg,
                        Error **errp);
 
 /*
- * If @option/@arg asks for help (`-netdev help`, `-nic model=help`,
- * `-device help`, `-device e1000,help`, `-M help`), returns the text to
- * print (the program then exits 0); otherwise NULL.
+ * If @option/@arg asks for help (`-netdev help`, `-device help`,
+ * `-device e1000,help`, `-M help`), appends the text to print to @out and
+ * returns true; the program then exits 0.  @errp may be set as well (QEMU
+ * prints "Device 'foo' not found" for `-device foo,help` and still exits 0).
  */
-char *system_config_help(const char *option, const char *arg);
+bool system_config_help(const char *option, const char *arg, GString *out,
+                        Error **errp);
 
 /*
  * First half of building the graph, what QEMU does before its monitor
@@ -32,8 +35,11 @@ bool system_config_realize_net(QnetContext *ctx, Error **errp);
 
 /*
  * Second half: filter objects, the board's NICs and -device NICs, then
- * QEMU's start-up warnings through the log.
+ * QEMU's start-up warnings through the log.  When an on-board NIC request
+ * asks for model=help, returns false with @errp unset and the list in
+ * @help (QEMU prints it and exits 0).
  */
-bool system_config_realize_devices(QnetContext *ctx, Error **errp);
+bool system_config_realize_devices(QnetContext *ctx, GString *help,
+                                   Error **errp);
 
 #endif

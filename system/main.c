@@ -35,6 +35,7 @@ static const ProgramOption program_options[] = {
     { "machine", true, OPT_CONFIG },
     { "M", true, OPT_CONFIG },
     { "nodefaults", false, OPT_CONFIG },
+    { "usb", false, OPT_CONFIG },
     { "monitor", true, OPT_MONITOR },
     { "serial", true, OPT_SERIAL },
     { "S", false, OPT_IGNORED },
@@ -165,9 +166,14 @@ static int handle_option(Program *p, const ProgramOption *opt,
     case OPT_CONFIG:
         break;
     }
-    g_autofree char *help = system_config_help(opt->name, arg);
-    if (help) {
-        fputs(help, stdout);
+    g_autoptr(GString) help = g_string_new(NULL);
+    QnetError *help_err = NULL;
+    if (system_config_help(opt->name, arg, help, &help_err)) {
+        if (help_err) {
+            report_error(help_err);
+            qnet_error_free(help_err);
+        }
+        fputs(help->str, stdout);
         return 0;
     }
     QnetError *err = NULL;
@@ -240,18 +246,22 @@ static void on_signal(int signo, pid_t sender, void *opaque)
 static int realize(Program *p)
 {
     QnetError *err = NULL;
-    if (!system_config_realize_net(p->ctx, &err)) {
-        goto fail;
+    g_autoptr(GString) help = g_string_new(NULL);
+
+    if (system_config_realize_net(p->ctx, &err)) {
+        if (p->monitor_stdio) {
+            p->monitor = hmp_fd_monitor_new(p->ctx, STDIN_FILENO,
+                                            STDOUT_FILENO, on_monitor_quit,
+                                            p);
+        }
+        if (system_config_realize_devices(p->ctx, help, &err)) {
+            return -1;
+        }
+        if (!err) {
+            fputs(help->str, stdout);   /* -nic model=help */
+            return 0;
+        }
     }
-    if (p->monitor_stdio) {
-        p->monitor = hmp_fd_monitor_new(p->ctx, STDIN_FILENO, STDOUT_FILENO,
-                                        on_monitor_quit, p);
-    }
-    if (!system_config_realize_devices(p->ctx, &err)) {
-        goto fail;
-    }
-    return -1;
-fail:
     report_error(err);
     qnet_error_free(err);
     return 1;

@@ -148,6 +148,10 @@ const DeviceModel nic_models[] = {
 
 const DeviceModel *nic_model_find_onboard(const char *name)
 {
+    /* -net nic / -nic still take QEMU's old short name for virtio. */
+    if (strcmp(name, "virtio") == 0) {
+        name = "virtio-net-pci";
+    }
     for (const DeviceModel *m = nic_models; m->name; m++) {
         if (m->bus == QDEV_BUS_PCI && qdev_model_has_prop(m, "netdev") &&
             strcmp(m->name, name) == 0) {

@@ -10,7 +10,7 @@
 extern const DeviceModel nic_models[];
 
 /*
- * The model @name (exact name, no alias) when it can be an on-board NIC of
+ * The model @name (exact name, or the legacy alias "virtio") when it can be an on-board NIC of
  * -net nic / -nic: a PCI network device with a netdev property, as QEMU's
  * pci_nic_init_nofail() accepts.  NULL otherwise.
  */
