@@ -9,7 +9,8 @@ struct Error {
     GString *hint;
 };
 
-static void error_setv(Error **errp, ErrorClass cls, int os_errno,
+static void G_GNUC_PRINTF(4, 0)
+error_setv(Error **errp, ErrorClass cls, int os_errno,
                        const char *fmt, va_list ap)
 {
     if (!errp) {
