@@ -67,6 +67,7 @@ struct Chardev {
     ChardevIO *io;                 /* current stream, NULL when none */
     size_t write_limit;
     bool want_writable;            /* a write got -EAGAIN */
+    GSource *writable_src;         /* tells a waiting writer after a loss */
     int log_fd;                    /* logfile=, or -1 */
 };
 
@@ -100,6 +101,9 @@ size_t chardev_fe_can_read(Chardev *chr);
 
 /* Hands @buf to the front end. */
 void chardev_fe_read(Chardev *chr, const uint8_t *buf, size_t len);
+
+/* Drops the front end's pending notifications (the chardev is closing). */
+void chardev_fe_release(Chardev *chr);
 
 /* Called by the stream when its buffer drained to half the limit. */
 void chardev_fe_drained(Chardev *chr);

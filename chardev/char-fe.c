@@ -23,11 +23,26 @@ bool chardev_attach(Chardev *chr, const ChardevHandlers *handlers,
     return true;
 }
 
+static void writable_src_drop(Chardev *chr)
+{
+    if (chr->writable_src) {
+        g_source_destroy(chr->writable_src);
+        g_source_unref(chr->writable_src);
+        chr->writable_src = NULL;
+    }
+}
+
 void chardev_detach(Chardev *chr)
 {
     chr->fe = NULL;
     chr->fe_opaque = NULL;
     chr->want_writable = false;
+    writable_src_drop(chr);
+}
+
+void chardev_fe_release(Chardev *chr)
+{
+    writable_src_drop(chr);
 }
 
 bool chardev_has_frontend(const Chardev *chr)
@@ -76,12 +91,30 @@ void chardev_set_io(Chardev *chr, ChardevIO *io)
     chr->io = io;
 }
 
+static gboolean writable_due(gpointer opaque)
+{
+    Chardev *chr = opaque;
+    writable_src_drop(chr);
+    chardev_fe_drained(chr);
+    return G_SOURCE_REMOVE;
+}
+
 void chardev_set_open(Chardev *chr, bool open)
 {
     if (chr->open == open) {
         return;
     }
     chr->open = open;
+    if (!open && chr->want_writable && !chr->writable_src) {
+        /*
+         * The buffer a writer waited on is gone: from now on writes are
+         * dropped, so let it go on.  From the loop, after CLOSED, because
+         * the front end may remove the chardev in its event callback.
+         */
+        chr->writable_src = g_idle_source_new();
+        g_source_set_callback(chr->writable_src, writable_due, chr, NULL);
+        chardev_attach_source(chr, chr->writable_src);
+    }
     chardev_fe_event(chr, open ? CHARDEV_EVENT_OPENED : CHARDEV_EVENT_CLOSED);
 }
 

@@ -209,7 +209,9 @@ static bool io_dispatch_out(ChardevIOSource *src, GIOCondition rev)
     if (ret < 0) {
         out_drop(io);
         chardev_stream_lost(io->chr, false, -ret);
-        return false;
+        if (!src->io) {
+            return false;
+        }
     }
     if (chardev_io_pending(io) <= io->chr->write_limit / 2) {
         chardev_fe_drained(io->chr);
@@ -244,6 +246,7 @@ static gboolean io_dispatch(GSource *base, GSourceFunc cb, gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* Never written; not const only because g_source_new() takes it so. */
 static GSourceFuncs io_source_funcs = {
     .prepare = io_prepare,
     .check = io_check,

@@ -42,6 +42,7 @@ void chardev_registry_set_log(ChardevRegistry *reg, QnetLogFunc *log,
 
 static void chardev_free(Chardev *chr)
 {
+    chardev_fe_release(chr);
     chr->backend->close(chr);
     if (chr->log_fd >= 0) {
         close(chr->log_fd);

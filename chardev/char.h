@@ -152,8 +152,9 @@ bool chardev_is_connected(const Chardev *chr);
  *     @len is returned, as QEMU does;
  *   - the buffer holds data and @len more would exceed the write limit:
  *     nothing is written, -EAGAIN is returned and @writable is called
- *     once the buffer has drained to half the limit (so a message is never
- *     cut, and memory stays below limit + one message);
+ *     once the buffer has drained to half the limit or the peer is gone
+ *     (so a message is never cut, and memory stays below limit + one
+ *     message);
  *   - a write error (peer gone): -errno (e.g. -EPIPE); a socket then
  *     disconnects from the main loop.
  * Returns @len, or a negative errno.

@@ -3,6 +3,12 @@
 
 #include <string.h>
 
+#include "chardev/char.h"
+#include "monitor/announce.h"
+#include "monitor/hmp-cmd-object.h"
+#include "net/filter-object.h"
+#include "qnet-config.h"
+
 #include "net/client.h"
 #include "net/context.h"
 #include "net/control.h"
@@ -13,11 +19,16 @@
 static void hmp_help(QnetContext *ctx, HmpArgs *args, HmpResult *res);
 static void hmp_info(QnetContext *ctx, HmpArgs *args, HmpResult *res);
 
-/* QEMU's monitor prints a command's failure as "Error: <message>". */
+void hmp_print_error(HmpResult *res, Error *err)
+{
+    g_string_append_printf(res->out, "Error: %s\n%s", error_get_pretty(err),
+                           error_get_hint(err));
+    error_free(err);
+}
+
 static void print_error(HmpResult *res, Error *err)
 {
-    g_string_append_printf(res->out, "Error: %s\n", error_get_pretty(err));
-    error_free(err);
+    hmp_print_error(res, err);
 }
 
 static void hmp_quit(QnetContext *ctx, HmpArgs *args, HmpResult *res)
@@ -95,6 +106,36 @@ static void hmp_hostfwd_remove(QnetContext *ctx, HmpArgs *args,
     }
 }
 
+/* "announce_self [interfaces] [id]" with the migration defaults. */
+static void hmp_announce_self(QnetContext *ctx, HmpArgs *args,
+                              HmpResult *res)
+{
+    g_auto(GStrv) interfaces = args->v[0] ? g_strsplit(args->v[0], ",", -1)
+                                          : NULL;
+    AnnounceParams p = {
+        .initial = ANNOUNCE_DEFAULT_INITIAL,
+        .max = ANNOUNCE_DEFAULT_MAX,
+        .rounds = ANNOUNCE_DEFAULT_ROUNDS,
+        .step = ANNOUNCE_DEFAULT_STEP,
+        .interfaces = interfaces,
+        .id = args->v[1],
+    };
+    announce_self(ctx, &p);
+}
+
+static void hmp_info_chardev(QnetContext *ctx, HmpArgs *args, HmpResult *res)
+{
+    ChardevRegistry *reg = net_filter_chardevs(ctx);
+    if (reg) {
+        chardev_info(reg, res->out);
+    }
+}
+
+static void hmp_info_version(QnetContext *ctx, HmpArgs *args, HmpResult *res)
+{
+    g_string_append(res->out, QNET_VERSION " (qnet)\n");
+}
+
 static void hmp_info_network(QnetContext *ctx, HmpArgs *args, HmpResult *res)
 {
     net_info_network(ctx, res->out);
@@ -106,6 +147,8 @@ static void hmp_info_usernet(QnetContext *ctx, HmpArgs *args, HmpResult *res)
 }
 
 const HmpCommand hmp_commands[] = {
+    { "announce_self", "s?s?", "[interfaces] [id]",
+      "Trigger GARP/RARP announcements", hmp_announce_self },
     { "help|?", "s?", "[cmd]", "show the help", hmp_help },
     { "hostfwd_add", "ss?",
       "[netdev_id] [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport",
@@ -122,6 +165,14 @@ const HmpCommand hmp_commands[] = {
       hmp_netdev_add },
     { "netdev_del", "s", "id", "remove host network device",
       hmp_netdev_del },
+    { "object_add", "O", "[qom-type=]type,id=str[,prop=value][,...]",
+      "create QOM object", hmp_object_add },
+    { "object_del", "s", "id", "destroy QOM object", hmp_object_del },
+    { "qom-get", "ss", "path property", "print QOM property", hmp_qom_get },
+    { "qom-list", "s", "path", "list QOM properties", hmp_qom_list },
+    { "qom-set", "sssO", "[-j] path property value",
+      "set QOM property.\n\t\t\t-j: the value is specified in json format.",
+      hmp_qom_set },
     { "quit|q", "", "", "quit the emulator", hmp_quit },
     { "set_link", "sb", "name on|off",
       "change the link status of a network adapter", hmp_set_link },
@@ -129,9 +180,11 @@ const HmpCommand hmp_commands[] = {
 const size_t hmp_commands_count = G_N_ELEMENTS(hmp_commands);
 
 const HmpCommand hmp_info_commands[] = {
+    { "chardev", "", "", "show the character devices", hmp_info_chardev },
     { "network", "", "", "show the network state", hmp_info_network },
     { "usernet", "", "", "show user network stack connection states",
       hmp_info_usernet },
+    { "version", "", "", "show the version of QEMU", hmp_info_version },
 };
 const size_t hmp_info_commands_count = G_N_ELEMENTS(hmp_info_commands);
 

@@ -3,6 +3,7 @@
 #define QNET_MONITOR_HMP_COMMANDS_H
 
 #include "monitor/hmp-args.h"
+#include "util/error.h"
 #include "monitor/hmp.h"
 
 typedef void HmpHandler(QnetContext *ctx, HmpArgs *args, HmpResult *res);
@@ -24,6 +25,12 @@ extern const size_t hmp_info_commands_count;
 /* The entry whose name or alias is @name, or NULL. */
 const HmpCommand *hmp_command_find(const HmpCommand *table, size_t count,
                                    const char *name);
+
+/*
+ * QEMU's monitor prints a command's failure as "Error: <message>" and the
+ * hint lines after it.  Frees @err.
+ */
+void hmp_print_error(HmpResult *res, Error *err);
 
 /* Appends "name params -- help" lines for @table to @out. */
 void hmp_command_list(const HmpCommand *table, size_t count, GString *out);

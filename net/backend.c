@@ -13,13 +13,13 @@
  */
 static const NetBackend backends[] = {
     { "user", net_slirp_init, true },
-    { "tap", NULL, true },
+    { "tap", net_tap_init, true },
     { "l2tpv3", NULL, true },
-    { "socket", NULL, true },
-    { "stream", NULL, true },
-    { "dgram", NULL, true },
+    { "socket", net_socket_init, true },
+    { "stream", net_stream_init, true },
+    { "dgram", net_dgram_init, true },
     { "vde", net_vde_init, true },
-    { "bridge", NULL, true },
+    { "bridge", net_bridge_init, true },
     { "hubport", net_hubport_init, false },
     { "netmap", NULL, true },
     { "vhost-user", NULL, true },

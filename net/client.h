@@ -46,6 +46,19 @@ typedef struct NetClientInfo {
     bool (*can_receive)(NetClient *nc);
     void (*cleanup)(NetClient *nc);
     void (*link_status_changed)(NetClient *nc);
+    /*
+     * Optional virtio-net header negotiation (QEMU's offload hooks; see
+     * net/vnet-hdr.h, which NICs call).  NULL: no header support.
+     */
+    bool (*has_vnet_hdr)(NetClient *nc);
+    bool (*has_vnet_hdr_len)(NetClient *nc, int len);
+    bool (*has_ufo)(NetClient *nc);
+    void (*using_vnet_hdr)(NetClient *nc, bool enable);
+    void (*set_vnet_hdr_len)(NetClient *nc, int len);
+    void (*set_offload)(NetClient *nc, bool csum, bool tso4, bool tso6,
+                        bool ecn, bool ufo);
+    int (*set_vnet_le)(NetClient *nc, bool is_le);
+    int (*set_vnet_be)(NetClient *nc, bool is_be);
 } NetClientInfo;
 
 /* Counters of one client, as seen from the client. */

@@ -31,6 +31,9 @@ struct QnetContext {
     void *hw;
     void *monitor;
     void *system;
+    void *filters;           /* net/filter-object.c: the -object registry */
+    void *chardevs;          /* chardev/char.h: the ChardevRegistry */
+    GQueue event_subscribers; /* NetEventSubscriber, net/events.c */
 };
 
 /* Reports a message through the context's log callback. */

@@ -1,5 +1,7 @@
-/* filter.c: the filter chain walk shared by every filter type. */
+/* filter.c: the filter chain walk shared by every filter type, and its `info network` block. */
 #include "net/filter.h"
+
+#include "net/filter-object.h"
 
 static bool applies(const NetFilter *nf, NetFilterDirection dir)
 {
@@ -7,6 +9,7 @@ static bool applies(const NetFilter *nf, NetFilterDirection dir)
                       nf->direction == dir);
 }
 
+/* QEMU's order: TX walks head to tail, RX tail to head (reference §1.3). */
 static GList *step(GList *l, NetFilterDirection dir)
 {
     return dir == NET_FILTER_DIRECTION_TX ? l->next : l->prev;
@@ -62,33 +65,70 @@ ssize_t net_filter_pass_to_next(NetFilter *nf, NetClient *sender,
     return net_client_queue_to(sender, receiver, flags, iov, iovcnt, NULL);
 }
 
+NetClient *net_filter_sender(NetFilter *nf, NetFilterDirection dir)
+{
+    return dir == NET_FILTER_DIRECTION_TX ? nf->netdev : nf->netdev->peer;
+}
+
+bool net_filter_receiver_ready(NetFilter *nf, NetFilterDirection dir)
+{
+    NetClient *sender = net_filter_sender(nf, dir);
+    /* Without a receiver a frame is dropped, not held: not "ready". */
+    return sender && sender->peer && net_client_can_send(sender);
+}
+
 void net_filter_info(NetClient *nc, GString *out)
 {
     if (!nc->filters.length) {
         return;
     }
-    static const char *const queue_names[] = { "all", "rx", "tx" };
     g_string_append(out, "filters:\n");
     for (GList *l = nc->filters.head; l; l = l->next) {
         NetFilter *nf = l->data;
         g_string_append_printf(out, "  - %s: type=%s", nf->id, nf->ops->type);
-        GString *own = g_string_new(NULL);
-        if (nf->ops->describe) {
-            nf->ops->describe(nf, own);
+        /* QEMU lists the newest QOM properties first: the type's, then
+         * the base class's. */
+        for (const NetFilterProp *p = nf->ops->props; p && p->name; p++) {
+            g_string_append_c(out, ',');
+            net_filter_prop_format(nf, p, out);
         }
-        g_string_append_printf(out, "%s,position=%s,status=%s,insert=%s,"
-                               "netdev=%s,queue=%s\n", own->str,
-                               nf->position, nf->on ? "on" : "off",
-                               nf->insert_before ? "before" : "behind",
-                               nc->name, queue_names[nf->direction]);
-        g_string_free(own, TRUE);
+        for (const NetFilterProp *p = net_filter_base_props; p->name; p++) {
+            g_string_append_c(out, ',');
+            net_filter_prop_format(nf, p, out);
+        }
+        g_string_append_c(out, '\n');
     }
+}
+
+static void filter_free(NetFilter *nf)
+{
+    for (const NetFilterProp *p = nf->ops->props; p && p->name; p++) {
+        if (p->kind == NET_FILTER_PROP_STR) {
+            g_free(G_STRUCT_MEMBER(char *, nf, p->offset));
+        }
+    }
+    g_free(nf->id);
+    g_free(nf->netdev_id);
+    g_free(nf->position);
+    g_free(nf);
+}
+
+void net_filter_destroy(NetFilter *nf)
+{
+    if (nf->ops->cleanup) {
+        nf->ops->cleanup(nf);
+    }
+    if (nf->netdev) {
+        g_queue_remove(&nf->netdev->filters, nf);
+    }
+    filter_free(nf);
 }
 
 void net_filter_free_all(NetClient *nc)
 {
-    NetFilter *nf;
-    while ((nf = g_queue_pop_head(&nc->filters))) {
-        nf->ops->free(nf);
+    while (nc->filters.head) {
+        NetFilter *nf = nc->filters.head->data;
+        net_filter_object_forget(nc->ctx, nf->id);
+        net_filter_destroy(nf);
     }
 }

@@ -139,6 +139,15 @@ bool nic_link_up(NICState *nic)
     return !nic->queues[0]->nc.link_down;
 }
 
+bool nic_query_rx_filter(NICState *nic, JsonObject *info)
+{
+    if (!nic->ops->query_rx_filter) {
+        return false;
+    }
+    nic->ops->query_rx_filter(nic, info);
+    return true;
+}
+
 NICState *nic_from_client(NetClient *nc)
 {
     return nc->is_nic ? nic_queue(nc)->nic : NULL;

@@ -2,6 +2,8 @@
 #ifndef QNET_NET_NIC_H
 #define QNET_NET_NIC_H
 
+#include <json-glib/json-glib.h>
+
 #include "net/client.h"
 #include "net/mac.h"
 
@@ -29,6 +31,12 @@ typedef struct NICOps {
     bool (*can_receive)(NICState *nic, unsigned queue);
     void (*link_status_changed)(NICState *nic, bool link_up);
     void (*cleanup)(NICState *nic);
+    /*
+     * QMP query-rx-filter: adds the RxFilterInfo members other than "name"
+     * (promiscuous, multicast, unicast, vlan, broadcast-allowed, main-mac,
+     * ...) to @info.  NULL: the model cannot report its receive filter.
+     */
+    void (*query_rx_filter)(NICState *nic, JsonObject *info);
 } NICOps;
 
 /*
@@ -58,6 +66,13 @@ void *nic_get_opaque(NICState *nic);
 const MACAddr *nic_get_mac(NICState *nic);
 unsigned nic_get_queue_count(NICState *nic);
 bool nic_link_up(NICState *nic);
+
+/*
+ * Asks the model for its receive filter (QMP query-rx-filter): adds its
+ * RxFilterInfo members to @info and returns true, or returns false when
+ * the model has no query_rx_filter.
+ */
+bool nic_query_rx_filter(NICState *nic, JsonObject *info);
 
 /* The NIC a client belongs to, or NULL when @nc is not a NIC queue. */
 NICState *nic_from_client(NetClient *nc);

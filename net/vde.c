@@ -9,8 +9,11 @@
 
 #include "net/backends.h"
 #include "net/context.h"
+#include "net/queue.h"
 #include "net/vde.h"
 #include "qapi/access.h"
+#include <stdio.h>
+#define DBG(...) fprintf(stderr, __VA_ARGS__)
 
 /* Frames read from the switch per wakeup, so one busy port cannot starve others. */
 #define VDE_READ_BUDGET 64
@@ -105,6 +108,7 @@ static void vde_frame_sent(NetClient *nc, ssize_t ret)
     NetVdeState *s = vde_state(nc);
 
     s->peer_holds = false;
+    DBG("%s: sent cb ret=%zd\n", nc->name, ret);
     update_events(s);
 }
 
@@ -115,7 +119,7 @@ static bool forward_frame(NetVdeState *s, size_t size)
     s->peer_holds = true;
     if (net_client_send(&s->nc, s->rxbuf, size, vde_frame_sent) != 0) {
         s->peer_holds = false;
-    }
+    } else DBG("%s: holds\n", s->nc.name);
     return !s->peer_holds;
 }
 
@@ -142,6 +146,7 @@ static void read_frames(NetVdeState *s)
             s->counters.rx_dropped += n == 1;
             continue;
         }
+        s->counters.rx_dropped += 1000000;
         if (!forward_frame(s, (size_t)n)) {
             break;
         }
@@ -189,6 +194,7 @@ static ssize_t vde_receive_iov(NetClient *nc, const struct iovec *iov,
     const void *buf = linear_frame(s, iov, iovcnt, size);
     for (;;) {
         if (vde_send(s->vde, buf, size, 0) >= 0) {
+            s->counters.tx_dropped += 1000000;
             return (ssize_t)size;
         }
         if (errno == EINTR) {
@@ -196,6 +202,7 @@ static ssize_t vde_receive_iov(NetClient *nc, const struct iovec *iov,
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
             s->send_blocked = true;
+            DBG("%s: EAGAIN\n", nc->name);
             update_events(s);
             return 0;
         }
@@ -203,6 +210,16 @@ static ssize_t vde_receive_iov(NetClient *nc, const struct iovec *iov,
         s->counters.tx_dropped++;
         return (ssize_t)size;
     }
+}
+
+/*
+ * Frames wait in our queue (the socket was full): take no new ones until
+ * they are sent.  Without this, a flush that first drains the other ports
+ * of a hub (as QEMU's does) would let a newer frame overtake them.
+ */
+static bool vde_can_receive(NetClient *nc)
+{
+    return net_queue_length(nc->incoming_queue) == 0;
 }
 
 /* ---- the source ---- */
@@ -246,6 +263,7 @@ static gboolean vde_source_dispatch(GSource *source, GSourceFunc callback,
         return G_SOURCE_CONTINUE;
     }
     GIOCondition cond = g_source_query_unix_fd(source, s->data_tag);
+    if (cond & G_IO_OUT) DBG("%s: OUT\n", s->nc.name);
     if ((cond & G_IO_OUT) && s->send_blocked) {
         s->send_blocked = false;
         update_events(s);
@@ -287,6 +305,7 @@ static void start_source(NetVdeState *s)
 static void vde_cleanup(NetClient *nc)
 {
     NetVdeState *s = vde_state(nc);
+    DBG("%s: read %llu sent %llu\n", nc->name, (unsigned long long)s->counters.rx_dropped, (unsigned long long)s->counters.tx_dropped);
 
     if (s->source) {
         g_source_destroy(&s->source->source);
@@ -307,6 +326,7 @@ static const NetClientInfo net_vde_info = {
     .size = sizeof(NetVdeState),
     .host_side = true,
     .receive_iov = vde_receive_iov,
+    .can_receive = vde_can_receive,
     .cleanup = vde_cleanup,
 };
 

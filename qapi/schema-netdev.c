@@ -130,6 +130,7 @@ const QapiType qapi_NetdevSocketOptions = {
 static const QapiMember stream_members[] = {
     QAPI_REQ("addr", qapi_SocketAddress),
     QAPI_OPT("server", qapi_type_bool),
+    QAPI_OPT("reconnect", qapi_type_uint32),  /* QEMU 8.0; qnet extension */
     QAPI_END,
 };
 

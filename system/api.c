@@ -1,6 +1,7 @@
 /* api.c: the public embedding API: context lifetime, options, realize, HMP. */
 #include <string.h>
 
+#include "chardev/char.h"
 #include "hw/boards.h"
 #include "hw/core/qdev.h"
 #include "monitor/hmp.h"
@@ -18,6 +19,7 @@ QnetContext *qnet_context_new(GMainContext *main_context)
     ctx->main_context = main_context ? g_main_context_ref(main_context)
                                      : g_main_context_ref_thread_default();
     g_queue_init(&ctx->clients);
+    ctx->chardevs = chardev_registry_new(ctx->main_context);
     ctx->system = system_config_new();
     return ctx;
 }
@@ -40,6 +42,8 @@ void qnet_context_free(QnetContext *ctx)
         g_free(ctx->nics.nd[i].devaddr);
     }
     system_config_free(ctx->system);
+    /* Last: backends and filters above may still have had front ends. */
+    chardev_registry_free(ctx->chardevs);
     g_main_context_unref(ctx->main_context);
     g_free(ctx);
 }
@@ -48,6 +52,7 @@ void qnet_set_log_handler(QnetContext *ctx, QnetLogFunc *func, void *opaque)
 {
     ctx->log = func;
     ctx->log_opaque = opaque;
+    chardev_registry_set_log(ctx->chardevs, func, opaque);
 }
 
 bool qnet_add_option(QnetContext *ctx, const char *option, const char *arg,

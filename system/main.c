@@ -4,16 +4,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "monitor/stdio.h"
 #include "net/context.h"
 #include "qnet-config.h"
 #include "qnet/qnet.h"
 #include "system/config.h"
+#include "system/monitors.h"
 #include "system/signals.h"
 
 typedef enum OptionKind {
     OPT_CONFIG,     /* handed to the library */
-    OPT_MONITOR,    /* -monitor */
+    OPT_MONITOR,    /* -monitor, -qmp, -mon, -chardev: system/monitors.c */
     OPT_SERIAL,     /* -serial: only "none" */
     OPT_IGNORED,    /* non-network QEMU options users paste along */
     OPT_HELP,
@@ -37,6 +37,10 @@ static const ProgramOption program_options[] = {
     { "nodefaults", false, OPT_CONFIG },
     { "usb", false, OPT_CONFIG },
     { "monitor", true, OPT_MONITOR },
+    { "qmp", true, OPT_MONITOR },
+    { "qmp-pretty", true, OPT_MONITOR },
+    { "mon", true, OPT_MONITOR },
+    { "chardev", true, OPT_MONITOR },
     { "serial", true, OPT_SERIAL },
     { "S", false, OPT_IGNORED },
     { "m", true, OPT_IGNORED },
@@ -57,8 +61,7 @@ static const ProgramOption program_options[] = {
 typedef struct Program {
     QnetContext *ctx;
     GMainLoop *loop;
-    HmpFdMonitor *monitor;
-    bool monitor_stdio;
+    SystemMonitors *monitors;
     int exit_status;
 } Program;
 
@@ -156,13 +159,22 @@ static int handle_option(Program *p, const ProgramOption *opt,
             return 1;
         }
         return -1;
-    case OPT_MONITOR:
-        if (strcmp(arg, "stdio") != 0) {
-            print_error(location, "only '-monitor stdio' is supported");
+    case OPT_MONITOR: {
+        g_autofree char *text = NULL;
+        int help_status = 0;
+        QnetError *err = NULL;
+        if (!system_monitors_add(p->monitors, opt->name, arg, &text,
+                                 &help_status, &err)) {
+            report_error(err);
+            qnet_error_free(err);
             return 1;
         }
-        p->monitor_stdio = true;
+        if (text) {
+            fputs(text, stdout);
+            return help_status;
+        }
         return -1;
+    }
     case OPT_CONFIG:
         break;
     }
@@ -236,6 +248,7 @@ static void on_signal(int signo, pid_t sender, void *opaque)
     g_autofree char *name = process_name(sender);
     fprintf(stderr, "%s: terminating on signal %d from pid %d (%s)\n",
             prog_name, signo, (int)sender, name);
+    system_monitors_shutdown(p->monitors, "host-signal");
     g_main_loop_quit(p->loop);
 }
 
@@ -248,16 +261,14 @@ static int realize(Program *p)
     QnetError *err = NULL;
     g_autoptr(GString) help = g_string_new(NULL);
 
-    if (system_config_realize_net(p->ctx, &err)) {
-        if (p->monitor_stdio) {
-            p->monitor = hmp_fd_monitor_new(p->ctx, STDIN_FILENO,
-                                            STDOUT_FILENO, on_monitor_quit,
-                                            p);
-        }
+    if (system_monitors_create_chardevs(p->monitors, &err) &&
+        system_config_realize_net(p->ctx, &err) &&
+        system_monitors_create_monitors(p->monitors, &err)) {
         if (system_config_realize_devices(p->ctx, help, &err)) {
             return -1;
         }
         if (!err) {
+            system_monitors_stop(p->monitors);  /* banner first */
             fputs(help->str, stdout);   /* -nic model=help */
             return 0;
         }
@@ -276,6 +287,7 @@ int main(int argc, char **argv)
     p.ctx = qnet_context_new(NULL);
     qnet_set_log_handler(p.ctx, log_to_stderr, &p);
     p.loop = g_main_loop_new(NULL, FALSE);
+    p.monitors = system_monitors_new(p.ctx, on_monitor_quit, &p);
 
     int status = parse_command_line(&p, argc, argv);
     if (status < 0) {
@@ -286,8 +298,9 @@ int main(int argc, char **argv)
         g_main_loop_run(p.loop);
         status = 0;
     }
-    hmp_fd_monitor_free(p.monitor);
+    system_monitors_stop(p.monitors);
     qnet_context_free(p.ctx);
+    system_monitors_free(p.monitors);
     g_main_loop_unref(p.loop);
     return status;
 }

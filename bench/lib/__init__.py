@@ -1,0 +1,1 @@
+"""bench.lib: the pieces of bench/run (processes, emulators, traffic, namespaces, scenarios, report)."""

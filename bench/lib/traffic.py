@@ -1,0 +1,161 @@
+"""Drive qnet-traffic: stream flows, UDP rate searches and ping-pong runs."""
+
+import errno
+import json
+import socket
+import subprocess
+
+from . import procs
+
+BIG = 10 ** 12        # "unbounded" frame count for duration-bound sources
+
+
+def _json_of(p, what):
+    out = p.stdout.read().decode(errors="replace").strip().splitlines()
+    err = p.stderr.read().decode(errors="replace").strip()
+    if not out:
+        raise procs.BenchError(f"{what} reported nothing"
+                               + (f": {err.splitlines()[-1]}" if err else ""))
+    return json.loads(out[-1])
+
+
+def _udp_bound(port):
+    """True once something is bound to UDP 127.0.0.1:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as e:
+            return e.errno == errno.EADDRINUSE
+    return False
+
+
+class Traffic:
+    """The qnet-traffic binary and the flows built from it."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def _start(self, mode, args):
+        return procs.spawn([self.path, mode, "--json"] + args,
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+
+    def _finish(self, p, timeout, what):
+        procs.wait(p, timeout)
+        return _json_of(p, what)
+
+    def _go(self, source, emu, wait_ids):
+        if emu is not None and wait_ids:
+            emu.wait_connected(wait_ids)
+        source.stdin.write(b"go\n")
+        source.stdin.close()
+
+    def stream_flow(self, src, sinks, size, duration, emu=None,
+                    wait_ids=None, listen=False):
+        """Send for @duration s from @src to every address in @sinks.
+
+        @listen: the sink listens on sinks[0] (direct, tool to tool).
+        Returns fps/mbps at the sink and the integrity counters, where
+        lost counts frames sent but never received on each stream.
+        """
+        sink_args = (["-l", sinks[0]] if listen else
+                     [a for s in sinks for a in ("-c", s)])
+        sink = self._start("sink", sink_args + [
+            "-n", "0", "-s", str(size), "-t", "1500", "-T", "30000"])
+        source = self._start("source", [
+            "-c", src, "-n", str(BIG), "-s", str(size), "-w",
+            "-D", str(int(duration * 1000))])
+        try:
+            self._go(source, emu, wait_ids)
+            sent = self._finish(source, duration + 60, "source")
+            got = self._finish(sink, 60, "sink")
+        finally:
+            procs.stop(source)
+            procs.stop(sink)
+        got["sent"] = sent["frames"]
+        got["lost"] = sent["frames"] * len(sinks) - got["unique"]
+        return got
+
+    def udp_trial(self, src, bind, sink_port, size, rate, count, emu=None):
+        """Send @count frames at @rate (0 = unpaced) over UDP; sink counts."""
+        sink = self._start("sink", [
+            "-l", f"udp:127.0.0.1:{sink_port}", "-n", str(count),
+            "-s", str(size), "-t", "700", "-T", "30000"])
+        source = None
+        try:
+            procs.poll_until(lambda: _udp_bound(sink_port), 10,
+                             what="the UDP sink to bind")
+            source = self._start("source", [
+                "-c", src, "-b", bind, "-n", str(count), "-s", str(size),
+                "-r", str(int(rate)), "-w"])
+            self._go(source, None, None)
+            sent = self._finish(source, count / max(rate, 1e4) + 60,
+                                "source")
+            got = self._finish(sink, 60, "sink")
+        finally:
+            if source:
+                procs.stop(source)
+            procs.stop(sink)
+        got["sent"] = sent["frames"]
+        got["send_fps"] = sent["fps"]
+        got["lost"] = count - got["unique"]
+        return got
+
+    def pingpong(self, ping, refl, size, count, emu=None, wait_ids=None,
+                 listen=False):
+        """@count round trips from @ping through to a reflector at @refl."""
+        refl_args = ["-l", refl] if listen else ["-c", refl]
+        reflector = self._start("reflector", refl_args + [
+            "-s", str(size), "-T", "30000", "-i", "65000"])
+        pinger = self._start("pingpong", [
+            "-c", ping, "-n", str(count), "-s", str(size), "-w",
+            "-t", "2000"])
+        try:
+            self._go(pinger, emu, wait_ids)
+            res = self._finish(pinger, count * 0.01 + 60, "pingpong")
+        finally:
+            procs.stop(pinger)
+            procs.stop(reflector)
+        return res
+
+
+def rate_search(trial, start_rate, seconds, max_steps=8, precision=1.05):
+    """Highest rate at which trial(rate, count) loses nothing.
+
+    The first trial runs unpaced; if it loses nothing, its delivered rate is
+    the answer (the source was the limit).  Otherwise a bisection between 0
+    and the unpaced send rate, starting from the unpaced delivered rate; the
+    answer must then pass once more (else 10% lower is tried, three times
+    at most), so one lucky trial does not make the number.
+    Returns (best_rate, trials, last_clean_result); trials is a list of
+    (rate, clean, result).
+    """
+    trials = []
+
+    def attempt(rate):
+        count = max(int((rate or start_rate) * seconds), 2000)
+        r = trial(rate, count)
+        clean = r["lost"] == 0 and r["corrupt"] == 0
+        trials.append((rate, clean, r))
+        return clean, r
+
+    clean, first = attempt(0)
+    if clean:
+        return first["fps"], trials, first
+    lo, hi, best = 0.0, first["send_fps"], None
+    rate = max(first["fps"] * 0.95, 1000.0)
+    for _ in range(max_steps):
+        clean, r = attempt(rate)
+        if clean:
+            lo, best = rate, r
+        else:
+            hi = rate
+        if lo and hi / lo <= precision:
+            break
+        rate = (lo + hi) / 2 if lo else rate / 2
+    for _ in range(4 if lo else 0):
+        clean, r = attempt(lo)
+        if clean:
+            return lo, trials, r
+        lo *= 0.9
+    return None, trials, None

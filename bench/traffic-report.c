@@ -1,0 +1,19 @@
+/* traffic-report.c: qnet-traffic's result line, as JSON or as key=value text. */
+#include <stdio.h>
+
+#include "traffic.h"
+
+/* Print @n fields of @mode's result on one line of stdout and flush it. */
+void tr_report(bool json, const char *mode, const TrField *f, size_t n)
+{
+    printf(json ? "{\"mode\":\"%s\"" : "%s:", mode);
+    for (size_t i = 0; i < n; i++) {
+        if (json) {
+            printf(",\"%s\":%.*f", f[i].key, f[i].decimals, f[i].value);
+        } else {
+            printf(" %s=%.*f", f[i].key, f[i].decimals, f[i].value);
+        }
+    }
+    printf(json ? "}\n" : "\n");
+    fflush(stdout);
+}

@@ -1,0 +1,273 @@
+/* dgram-io.c: one datagram socket carrying one frame per datagram, batched with recvmmsg/sendmmsg. */
+#include "net/dgram-io.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/context.h"
+
+static void dgram_dispatch(void *opaque, GIOCondition revents);
+
+static uint8_t *rx_slot(DgramIO *d, unsigned i)
+{
+    return d->rx_arena + (size_t)i * NET_BUFSIZE;
+}
+
+void dgram_io_init(DgramIO *d, NetClient *nc, NetSentCb *sent_cb, int fd,
+                   const struct sockaddr *dest, socklen_t dest_len)
+{
+    memset(d, 0, sizeof(*d));
+    d->nc = nc;
+    d->sent_cb = sent_cb;
+    d->fd = fd;
+    if (dest && dest_len <= sizeof(d->dest)) {
+        memcpy(&d->dest, dest, dest_len);
+        d->dest_len = dest_len;
+    }
+    /* Large and mostly untouched: pages are committed as datagrams land. */
+    d->rx_arena = g_malloc((size_t)DGRAM_IO_BATCH * NET_BUFSIZE);
+    d->tx_arena = g_malloc(DGRAM_IO_TX_ARENA);
+    for (unsigned i = 0; i < DGRAM_IO_BATCH; i++) {
+        d->rx_iov[i].iov_base = rx_slot(d, i);
+        d->rx_iov[i].iov_len = NET_BUFSIZE;
+    }
+    d->src = socket_source_new(nc->ctx, dgram_dispatch, d);
+    socket_source_set_fd(d->src, fd, G_IO_IN);
+}
+
+void dgram_io_destroy(DgramIO *d)
+{
+    socket_source_free(d->src);
+    d->src = NULL;
+    if (d->fd >= 0) {
+        close(d->fd);
+        d->fd = -1;
+    }
+    g_free(d->rx_arena);
+    g_free(d->tx_arena);
+    d->rx_arena = d->tx_arena = NULL;
+}
+
+static void dgram_update_events(DgramIO *d)
+{
+    GIOCondition ev = 0;
+    if (!d->rx_held && !d->rx_eof) {
+        ev |= G_IO_IN;
+    }
+    if (d->tx_next < d->tx_count) {
+        ev |= G_IO_OUT;
+    }
+    socket_source_set_events(d->src, ev);
+}
+
+/* ---------------------------------------------------------------- input */
+
+static void dgram_deliver(DgramIO *d)
+{
+    while (d->rx_next < d->rx_count && !d->rx_held) {
+        unsigned i = d->rx_next++;
+        const struct mmsghdr *m = &d->rx_msgs[i];
+        if (m->msg_hdr.msg_flags & MSG_TRUNC) {
+            d->stats.rx_truncated++;
+            continue;
+        }
+        if (m->msg_len == 0) {
+            /* QEMU 7.2 stops reading for good here; qnet drops it. */
+            d->stats.rx_empty++;
+            continue;
+        }
+        d->rx_held = true;
+        if (net_client_send(d->nc, rx_slot(d, i), m->msg_len,
+                            d->sent_cb) != 0) {
+            d->rx_held = false;
+        }
+    }
+}
+
+/* Returns the datagrams read (0 when none were waiting). */
+static int dgram_read_batch(DgramIO *d)
+{
+    for (unsigned i = 0; i < DGRAM_IO_BATCH; i++) {
+        d->rx_msgs[i].msg_hdr = (struct msghdr){
+            .msg_iov = &d->rx_iov[i], .msg_iovlen = 1,
+        };
+        d->rx_msgs[i].msg_len = 0;
+    }
+    for (;;) {
+        int n = recvmmsg(d->fd, d->rx_msgs, DGRAM_IO_BATCH, MSG_DONTWAIT,
+                         NULL);
+        if (n >= 0) {
+            return n;
+        }
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            d->stats.rx_errors++;   /* a pending error, now cleared */
+        }
+        return 0;
+    }
+}
+
+static void dgram_read(DgramIO *d, GIOCondition revents)
+{
+    for (int round = 0; round < DGRAM_IO_READS_PER_WAKEUP; round++) {
+        if (d->rx_held || d->rx_eof) {
+            return;
+        }
+        int n = dgram_read_batch(d);
+        if (n == 0) {
+            if (round == 0 && (revents & G_IO_HUP)) {
+                d->rx_eof = true;   /* hung up with nothing to read */
+            }
+            return;
+        }
+        d->rx_next = 0;
+        d->rx_count = (unsigned)n;
+        dgram_deliver(d);
+        if (n < DGRAM_IO_BATCH) {
+            return;
+        }
+    }
+}
+
+void dgram_io_sent(DgramIO *d)
+{
+    d->rx_held = false;
+    socket_source_kick(d->src);
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void dgram_write_pending(DgramIO *d)
+{
+    while (d->tx_next < d->tx_count) {
+        int n = sendmmsg(d->fd, &d->tx_msgs[d->tx_next],
+                         d->tx_count - d->tx_next,
+                         MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0) {
+            d->tx_next += (unsigned)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return;     /* the socket buffer is full: wait for POLLOUT */
+        }
+        /* The first datagram was refused for good: drop it, as QEMU does. */
+        d->stats.tx_errors++;
+        d->stats.last_errno = n < 0 ? errno : 0;
+        d->tx_next++;
+    }
+    d->tx_next = d->tx_count = 0;
+    d->tx_used = 0;
+}
+
+static size_t iov_size(const struct iovec *iov, int iovcnt)
+{
+    size_t size = 0;
+    for (int i = 0; i < iovcnt; i++) {
+        size += iov[i].iov_len;
+    }
+    return size;
+}
+
+static bool tx_has_room(const DgramIO *d, size_t size)
+{
+    return d->tx_count < DGRAM_IO_BATCH &&
+           d->tx_used + size <= DGRAM_IO_TX_ARENA;
+}
+
+ssize_t dgram_io_receive_iov(DgramIO *d, const struct iovec *iov, int iovcnt)
+{
+    size_t size = iov_size(iov, iovcnt);
+
+    if (d->fd < 0 || size > DGRAM_IO_TX_ARENA) {
+        d->stats.tx_dropped++;
+        return (ssize_t)size;
+    }
+    if (!tx_has_room(d, size)) {
+        dgram_write_pending(d);
+    }
+    if (!tx_has_room(d, size)) {
+        /* The socket takes nothing now: the core keeps the frame. */
+        d->tx_blocked = true;
+        dgram_update_events(d);
+        return 0;
+    }
+    uint8_t *dst = d->tx_arena + d->tx_used;
+    for (int i = 0; i < iovcnt; i++) {
+        memcpy(dst, iov[i].iov_base, iov[i].iov_len);
+        dst += iov[i].iov_len;
+    }
+    unsigned k = d->tx_count++;
+    d->tx_iov[k].iov_base = d->tx_arena + d->tx_used;
+    d->tx_iov[k].iov_len = size;
+    d->tx_msgs[k].msg_hdr = (struct msghdr){
+        .msg_name = d->dest_len ? &d->dest : NULL,
+        .msg_namelen = d->dest_len,
+        .msg_iov = &d->tx_iov[k],
+        .msg_iovlen = 1,
+    };
+    d->tx_used += size;
+    if (d->tx_count == DGRAM_IO_BATCH) {
+        dgram_write_pending(d);
+    }
+    socket_source_kick(d->src);
+    return (ssize_t)size;
+}
+
+/* ---------------------------------------------------------------- main loop */
+
+static void dgram_dispatch(void *opaque, GIOCondition revents)
+{
+    DgramIO *d = opaque;
+
+    dgram_write_pending(d);
+    if (d->rx_next < d->rx_count) {
+        dgram_deliver(d);   /* datagrams left when the peer held */
+    }
+    if (revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) {
+        dgram_read(d, revents);
+    }
+    dgram_update_events(d);
+    if (d->tx_blocked && d->tx_count == 0) {
+        d->tx_blocked = false;
+        net_client_flush(d->nc);
+    }
+}
+
+/* ---------------------------------------------------------------- client */
+
+static void dgram_net_client_sent(NetClient *nc, ssize_t ret)
+{
+    dgram_io_sent(&NET_CLIENT_UPCAST(DgramNetClient, nc)->io);
+}
+
+DgramNetClient *dgram_net_client_new(QnetContext *ctx,
+                                     const NetClientInfo *info,
+                                     NetClient *peer, const char *model,
+                                     const char *name, int fd,
+                                     const struct sockaddr *dest,
+                                     socklen_t dest_len)
+{
+    g_assert(info->size == sizeof(DgramNetClient));
+    NetClient *nc = net_client_new(ctx, info, peer, model, name);
+    DgramNetClient *dc = NET_CLIENT_UPCAST(DgramNetClient, nc);
+    dgram_io_init(&dc->io, nc, dgram_net_client_sent, fd, dest, dest_len);
+    return dc;
+}
+
+ssize_t dgram_net_client_receive_iov(NetClient *nc, const struct iovec *iov,
+                                     int iovcnt, unsigned flags)
+{
+    return dgram_io_receive_iov(&NET_CLIENT_UPCAST(DgramNetClient, nc)->io,
+                                iov, iovcnt);
+}
+
+void dgram_net_client_cleanup(NetClient *nc)
+{
+    dgram_io_destroy(&NET_CLIENT_UPCAST(DgramNetClient, nc)->io);
+}
