@@ -22,17 +22,6 @@ struct MonitorState {
     NetEventSubscriber net_events;
 };
 
-/* TEMP until net/events.c is in the build. */
-static void monitor_net_events_subscribe(QnetContext *ctx,
-                                         NetEventSubscriber *sub)
-{
-}
-
-static void monitor_net_events_unsubscribe(QnetContext *ctx,
-                                           NetEventSubscriber *sub)
-{
-}
-
 /* An event raised by the net layer (stream connections, NIC models). */
 static void on_net_event(void *opaque, const char *name, JsonObject *data)
 {
@@ -57,7 +46,7 @@ MonitorState *monitor_state(QnetContext *ctx)
                                                     g_free, NULL);
         ms->net_events.func = on_net_event;
         ms->net_events.opaque = ms;
-        monitor_net_events_subscribe(ctx, &ms->net_events);
+        net_event_subscribe(ctx, &ms->net_events);
         ctx->monitor = ms;
     }
     return ctx->monitor;
@@ -69,7 +58,7 @@ void monitor_state_free(QnetContext *ctx)
     if (!ms) {
         return;
     }
-    monitor_net_events_unsubscribe(ctx, &ms->net_events);
+    net_event_unsubscribe(ctx, &ms->net_events);
     g_hash_table_destroy(ms->announce_timers);
     g_hash_table_destroy(ms->rx_filter_muted);
     g_array_free(ms->sinks, TRUE);

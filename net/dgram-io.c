@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "net/context.h"
+#include "net/socket-flow.h"
 
 static void dgram_dispatch(void *opaque, GIOCondition revents);
 
@@ -184,6 +185,10 @@ ssize_t dgram_io_receive_iov(DgramIO *d, const struct iovec *iov, int iovcnt)
 {
     size_t size = iov_size(iov, iovcnt);
 
+    if (size == 0) {
+        d->stats.tx_dropped++;
+        return -EINVAL;     /* 0 would mean "hold it" to the core */
+    }
     if (d->fd < 0 || size > DGRAM_IO_TX_ARENA) {
         d->stats.tx_dropped++;
         return (ssize_t)size;
@@ -235,7 +240,7 @@ static void dgram_dispatch(void *opaque, GIOCondition revents)
     dgram_update_events(d);
     if (d->tx_blocked && d->tx_count == 0) {
         d->tx_blocked = false;
-        net_client_flush(d->nc);
+        socket_flow_resume(d->nc);
     }
 }
 
@@ -265,6 +270,11 @@ ssize_t dgram_net_client_receive_iov(NetClient *nc, const struct iovec *iov,
 {
     return dgram_io_receive_iov(&NET_CLIENT_UPCAST(DgramNetClient, nc)->io,
                                 iov, iovcnt);
+}
+
+bool dgram_net_client_can_receive(NetClient *nc)
+{
+    return socket_flow_can_receive(nc);
 }
 
 void dgram_net_client_cleanup(NetClient *nc)

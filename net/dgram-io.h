@@ -87,7 +87,7 @@ void dgram_io_sent(DgramIO *d);
 /*
  * A net client that is nothing but a datagram socket: the client of
  * socket's udp=/mcast=/fd= (type "socket") and of dgram (type "dgram").
- * Their NetClientInfo uses the three functions below with
+ * Their NetClientInfo uses the four functions below with
  * .size = sizeof(DgramNetClient).
  */
 typedef struct DgramNetClient {
@@ -105,6 +105,7 @@ DgramNetClient *dgram_net_client_new(QnetContext *ctx,
 
 ssize_t dgram_net_client_receive_iov(NetClient *nc, const struct iovec *iov,
                                      int iovcnt, unsigned flags);
+bool dgram_net_client_can_receive(NetClient *nc);
 void dgram_net_client_cleanup(NetClient *nc);
 
 #endif

@@ -17,6 +17,7 @@ static const NetClientInfo dgram_info = {
     .size = sizeof(DgramNetClient),
     .host_side = true,
     .receive_iov = dgram_net_client_receive_iov,
+    .can_receive = dgram_net_client_can_receive,
     .cleanup = dgram_net_client_cleanup,
 };
 

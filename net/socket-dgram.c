@@ -12,6 +12,7 @@ static const NetClientInfo socket_dgram_info = {
     .size = sizeof(DgramNetClient),
     .host_side = true,
     .receive_iov = dgram_net_client_receive_iov,
+    .can_receive = dgram_net_client_can_receive,
     .cleanup = dgram_net_client_cleanup,
 };
 

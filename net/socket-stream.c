@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "net/context.h"
+#include "net/socket-flow.h"
 #include "net/socket-source.h"
 #include "net/socket.h"
 #include "net/stream-conn.h"
@@ -37,7 +38,8 @@ static ssize_t socket_stream_receive_iov(NetClient *nc,
  */
 static bool socket_stream_can_receive(NetClient *nc)
 {
-    return socket_stream(nc)->connecting_fd < 0;
+    SocketStream *s = socket_stream(nc);
+    return s->connecting_fd < 0 && stream_conn_can_receive(&s->conn);
 }
 
 static void socket_stream_cleanup(NetClient *nc)
@@ -88,7 +90,7 @@ static void socket_stream_closed(void *opaque)
         socket_source_set_events(s->listen_src, G_IO_IN);
     }
     /* Frames that waited for the socket are dropped as for a link down. */
-    net_client_flush(&s->nc);
+    socket_flow_resume(&s->nc);
 }
 
 static SocketStream *socket_stream_new(QnetContext *ctx, NetClient *peer,
@@ -199,7 +201,7 @@ static void socket_stream_connect_done(void *opaque, GIOCondition revents)
         return;
     }
     stream_conn_attach(&s->conn, fd);
-    net_client_flush(&s->nc);   /* frames that waited for the connection */
+    socket_flow_resume(&s->nc);  /* frames that waited for the connection */
 }
 
 bool net_socket_connect_init(QnetContext *ctx, const char *name,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "net/context.h"
+#include "net/socket-flow.h"
 
 static void conn_dispatch(void *opaque, GIOCondition revents);
 
@@ -119,6 +120,14 @@ static void conn_deliver(StreamConn *c)
             c->stats.oversize++;
             conn_end(c);
             return;
+        }
+        if (flen == 0) {
+            /*
+             * QEMU forwards an empty frame, which stalls the receiving side
+             * for good (a 0 return means "hold"): qnet drops it, counted.
+             */
+            c->stats.rx_empty++;
+            continue;
         }
         /* Held before the call: a callback during it clears the flag. */
         c->rx_held = true;
@@ -257,6 +266,10 @@ ssize_t stream_conn_receive_iov(StreamConn *c, const struct iovec *iov,
     size_t need = FRAME_READER_HDR_LEN + size;
     uint8_t hdr[FRAME_READER_HDR_LEN];
 
+    if (size == 0) {
+        c->stats.tx_dropped++;
+        return -EINVAL;     /* 0 would mean "hold it" to the core */
+    }
     if (c->fd < 0 || c->failed || need > STREAM_CONN_TX_BUF) {
         /* No connection to carry it (the owner marks the link down). */
         c->stats.tx_dropped++;
@@ -316,6 +329,11 @@ static void conn_dispatch(void *opaque, GIOCondition revents)
     if (c->tx_blocked && c->tx_len + FRAME_READER_HDR_LEN + NET_BUFSIZE <=
                              STREAM_CONN_TX_BUF) {
         c->tx_blocked = false;
-        net_client_flush(c->nc);
+        socket_flow_resume(c->nc);
     }
+}
+
+bool stream_conn_can_receive(StreamConn *c)
+{
+    return socket_flow_can_receive(c->nc);
 }

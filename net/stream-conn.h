@@ -52,6 +52,7 @@ typedef struct StreamConnStats {
     uint64_t tx_bytes_lost;    /* bytes accepted for output, never written */
     uint64_t rx_frames_lost;   /* frames read but not delivered at the end */
     uint64_t tx_dropped;       /* frames offered with no connection */
+    uint64_t rx_empty;         /* zero-length frames read: dropped */
 } StreamConnStats;
 
 struct StreamConn {
@@ -98,5 +99,8 @@ ssize_t stream_conn_receive_iov(StreamConn *c, const struct iovec *iov,
 
 /* The held frame was delivered: reading may go on. */
 void stream_conn_sent(StreamConn *c);
+
+/* NetClientInfo.can_receive: false while older frames wait (socket-flow.h). */
+bool stream_conn_can_receive(StreamConn *c);
 
 #endif

@@ -7,6 +7,7 @@
 #include "net/backends.h"
 #include "net/context.h"
 #include "net/events.h"
+#include "net/socket-flow.h"
 #include "net/stream-addr.h"
 #include "qapi/access.h"
 
@@ -19,6 +20,11 @@ static ssize_t stream_receive_iov(NetClient *nc, const struct iovec *iov,
                                   int iovcnt, unsigned flags)
 {
     return stream_conn_receive_iov(&stream_netdev(nc)->conn, iov, iovcnt);
+}
+
+static bool stream_can_receive(NetClient *nc)
+{
+    return stream_conn_can_receive(&stream_netdev(nc)->conn);
 }
 
 static void stream_cleanup(NetClient *nc)
@@ -36,12 +42,13 @@ static void stream_cleanup(NetClient *nc)
     s->addr = NULL;
 }
 
-/* No can_receive: while unconnected the link is down and the core drops. */
+/* While unconnected the link is down and the core drops, as in QEMU. */
 static const NetClientInfo stream_info = {
     .type = "stream",
     .size = sizeof(StreamNetdev),
     .host_side = true,
     .receive_iov = stream_receive_iov,
+    .can_receive = stream_can_receive,
     .cleanup = stream_cleanup,
 };
 
@@ -60,7 +67,7 @@ static void stream_closed(void *opaque)
     json_object_set_string_member(data, "netdev-id", s->nc.name);
     qnet_emit_event(s->nc.ctx, "NETDEV_STREAM_DISCONNECTED", data);
     /* Frames that waited for the socket are dropped as for a link down. */
-    net_client_flush(&s->nc);
+    socket_flow_resume(&s->nc);
     if (s->server) {
         net_stream_server_closed(s);
     } else {

@@ -12,8 +12,6 @@
 #include "net/queue.h"
 #include "net/vde.h"
 #include "qapi/access.h"
-#include <stdio.h>
-#define DBG(...) fprintf(stderr, __VA_ARGS__)
 
 /* Frames read from the switch per wakeup, so one busy port cannot starve others. */
 #define VDE_READ_BUDGET 64
@@ -108,7 +106,6 @@ static void vde_frame_sent(NetClient *nc, ssize_t ret)
     NetVdeState *s = vde_state(nc);
 
     s->peer_holds = false;
-    DBG("%s: sent cb ret=%zd\n", nc->name, ret);
     update_events(s);
 }
 
@@ -119,7 +116,7 @@ static bool forward_frame(NetVdeState *s, size_t size)
     s->peer_holds = true;
     if (net_client_send(&s->nc, s->rxbuf, size, vde_frame_sent) != 0) {
         s->peer_holds = false;
-    } else DBG("%s: holds\n", s->nc.name);
+    }
     return !s->peer_holds;
 }
 
@@ -146,7 +143,6 @@ static void read_frames(NetVdeState *s)
             s->counters.rx_dropped += n == 1;
             continue;
         }
-        s->counters.rx_dropped += 1000000;
         if (!forward_frame(s, (size_t)n)) {
             break;
         }
@@ -194,7 +190,6 @@ static ssize_t vde_receive_iov(NetClient *nc, const struct iovec *iov,
     const void *buf = linear_frame(s, iov, iovcnt, size);
     for (;;) {
         if (vde_send(s->vde, buf, size, 0) >= 0) {
-            s->counters.tx_dropped += 1000000;
             return (ssize_t)size;
         }
         if (errno == EINTR) {
@@ -202,7 +197,6 @@ static ssize_t vde_receive_iov(NetClient *nc, const struct iovec *iov,
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
             s->send_blocked = true;
-            DBG("%s: EAGAIN\n", nc->name);
             update_events(s);
             return 0;
         }
@@ -263,7 +257,6 @@ static gboolean vde_source_dispatch(GSource *source, GSourceFunc callback,
         return G_SOURCE_CONTINUE;
     }
     GIOCondition cond = g_source_query_unix_fd(source, s->data_tag);
-    if (cond & G_IO_OUT) DBG("%s: OUT\n", s->nc.name);
     if ((cond & G_IO_OUT) && s->send_blocked) {
         s->send_blocked = false;
         update_events(s);
@@ -305,7 +298,6 @@ static void start_source(NetVdeState *s)
 static void vde_cleanup(NetClient *nc)
 {
     NetVdeState *s = vde_state(nc);
-    DBG("%s: read %llu sent %llu\n", nc->name, (unsigned long long)s->counters.rx_dropped, (unsigned long long)s->counters.tx_dropped);
 
     if (s->source) {
         g_source_destroy(&s->source->source);

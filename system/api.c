@@ -5,8 +5,10 @@
 #include "hw/boards.h"
 #include "hw/core/qdev.h"
 #include "monitor/hmp.h"
+#include "monitor/monitor.h"
 #include "net/client.h"
 #include "net/context.h"
+#include "net/filter-object.h"
 #include "net/hub.h"
 #include "net/options.h"
 #include "qnet-config.h"
@@ -29,12 +31,14 @@ void qnet_context_free(QnetContext *ctx)
     if (!ctx) {
         return;
     }
+    monitor_state_free(ctx);
     hw_state_free(ctx);
     /* NICs are gone; what is left are backends and hub ports. */
     while (ctx->clients.tail) {
         net_client_free(ctx->clients.tail->data);
     }
     net_hub_free_all(ctx);
+    net_filter_objects_free(ctx);
     net_options_free(ctx);
     for (int i = 0; i < MAX_NICS; i++) {
         g_free(ctx->nics.nd[i].model);

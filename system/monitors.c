@@ -314,6 +314,8 @@ void system_monitors_stop(SystemMonitors *sm)
     flush_output(sm);
     g_ptr_array_set_size(sm->mon_opts, 0);       /* detaches the monitors */
     monitor_state_free(sm->ctx);
+    /* Filters already hold their chardevs; nothing looks up more. */
+    net_filter_set_chardevs(sm->ctx, NULL);
 }
 
 void system_monitors_free(SystemMonitors *sm)
