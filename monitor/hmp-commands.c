@@ -125,10 +125,7 @@ static void hmp_announce_self(QnetContext *ctx, HmpArgs *args,
 
 static void hmp_info_chardev(QnetContext *ctx, HmpArgs *args, HmpResult *res)
 {
-    ChardevRegistry *reg = net_filter_chardevs(ctx);
-    if (reg) {
-        chardev_info(reg, res->out);
-    }
+    chardev_info(ctx->chardevs, res->out);
 }
 
 static void hmp_info_version(QnetContext *ctx, HmpArgs *args, HmpResult *res)

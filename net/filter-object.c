@@ -22,7 +22,7 @@ typedef struct NetObject {
 
 typedef struct NetObjects {
     GHashTable *by_id;             /* id -> NetObject */
-    ChardevRegistry *chardevs;
+    ChardevRegistry *chardevs;     /* NULL: ctx->chardevs */
 } NetObjects;
 
 static void object_entry_free(gpointer data)
@@ -423,7 +423,7 @@ void net_filter_set_chardevs(QnetContext *ctx, ChardevRegistry *chardevs)
 ChardevRegistry *net_filter_chardevs(QnetContext *ctx)
 {
     NetObjects *objs = ctx->filters;
-    return objs ? objs->chardevs : NULL;
+    return objs && objs->chardevs ? objs->chardevs : ctx->chardevs;
 }
 
 void net_filter_objects_free(QnetContext *ctx)

@@ -13,7 +13,8 @@ typedef struct ChardevRegistry ChardevRegistry;
  * unique across every object, as in QEMU's /objects container.  Besides
  * the filters, "iothread" objects are accepted and only hold their id
  * (qnet runs everything on the context's main loop); colo-compare is
- * refused.
+ * refused.  filter-mirror and filter-redirector find their chardevs in
+ * net_filter_chardevs().
  */
 
 /*
@@ -109,13 +110,13 @@ char *net_filter_object_list_props(QnetContext *ctx, const char *id,
                                    Error **errp);
 
 /*
- * Where filter-mirror and filter-redirector find their chardevs (NULL:
- * none, so every outdev/indev is "not found").  The registry must outlive
- * the filters using it.
+ * Where filter-mirror and filter-redirector find their chardevs: @chardevs
+ * (NULL: back to the context's own registry, ctx->chardevs).  The
+ * registry must outlive the filters using it.
  */
 void net_filter_set_chardevs(QnetContext *ctx, ChardevRegistry *chardevs);
 
-/* The chardev registry set above, or NULL. */
+/* The chardev registry filters use (set above, else ctx->chardevs). */
 ChardevRegistry *net_filter_chardevs(QnetContext *ctx);
 
 /*
@@ -126,7 +127,8 @@ void net_filter_object_forget(QnetContext *ctx, const char *id);
 
 /*
  * Deletes every object (filters release and close first) and the
- * registry.  Call at context teardown, before the clients are freed.
+ * registry.  Call at context teardown, before the chardev registry is
+ * freed (before or after the clients).
  */
 void net_filter_objects_free(QnetContext *ctx);
 

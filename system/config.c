@@ -7,6 +7,7 @@
 #include "hw/core/qdev.h"
 #include "net/options.h"
 #include "qapi/netdev.h"
+#include "system/objects.h"
 #include "util/qemu-opts.h"
 
 struct SystemConfig {
@@ -102,6 +103,13 @@ bool system_config_help(const char *option, const char *arg, GString *out,
     if (is_machine_option(option)) {
         return machine_help(arg, out);
     }
+    if (strcmp(option, "object") == 0) {
+        g_autofree char *text = system_object_help(arg);
+        if (text) {
+            g_string_append(out, text);
+        }
+        return text != NULL;
+    }
     return false;
 }
 
@@ -112,19 +120,6 @@ static bool create_devices(QnetContext *ctx, Error **errp)
         if (!qdev_device_add_from_opts(ctx, cfg->devices->pdata[i], errp)) {
             return false;
         }
-    }
-    return true;
-}
-
-static bool create_objects(QnetContext *ctx, Error **errp)
-{
-    SystemConfig *cfg = ctx->system;
-    for (guint i = 0; i < cfg->objects->len; i++) {
-        const char *arg = cfg->objects->pdata[i];
-        g_autofree char *type = g_strndup(arg, strcspn(arg, ","));
-        error_setg(errp, "-object %s: object type '%s' is not implemented "
-                   "in qnet yet", arg, type);
-        return false;
     }
     return true;
 }
@@ -143,15 +138,14 @@ bool system_config_realize_net(QnetContext *ctx, Error **errp)
          !net_options_add(ctx, "net", "user", errp))) {
         return false;
     }
-    return net_options_realize(ctx, errp);
+    /* Filters come right after the netdevs, before any monitor. */
+    return net_options_realize(ctx, errp) &&
+           system_objects_create(ctx, cfg->objects, errp);
 }
 
 bool system_config_realize_devices(QnetContext *ctx, GString *help,
                                    Error **errp)
 {
-    if (!create_objects(ctx, errp)) {
-        return false;
-    }
     if (machine_nic_help(ctx, help)) {
         return false;
     }

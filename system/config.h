@@ -29,12 +29,12 @@ bool system_config_help(const char *option, const char *arg, GString *out,
 /*
  * First half of building the graph, what QEMU does before its monitor
  * exists: the machine choice, then netdevs, -nic and -net (with the default
- * network when no net option was given).
+ * network when no net option was given), then -object filters.
  */
 bool system_config_realize_net(QnetContext *ctx, Error **errp);
 
 /*
- * Second half: filter objects, the board's NICs and -device NICs, then
+ * Second half: the board's NICs and -device NICs, then
  * QEMU's start-up warnings through the log.  When an on-board NIC request
  * asks for model=help, returns false with @errp unset and the list in
  * @help (QEMU prints it and exits 0).

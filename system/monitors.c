@@ -22,7 +22,6 @@ typedef struct OptEntry {
 
 struct SystemMonitors {
     QnetContext *ctx;
-    ChardevRegistry *chardevs;
     QemuOptsList *chardev_list;
     QemuOptsList *mon_list;
     GPtrArray *chardev_opts;  /* OptEntry, option order */
@@ -39,25 +38,16 @@ static void entry_free(gpointer p)
     g_free(e);
 }
 
-static void chardev_log(void *opaque, QnetLogLevel level,
-                        const char *location, const char *message)
-{
-    qnet_log(opaque, level, location, "%s", message);
-}
-
 SystemMonitors *system_monitors_new(QnetContext *ctx,
                                     void (*on_quit)(void *opaque),
                                     void *opaque)
 {
     SystemMonitors *sm = g_new0(SystemMonitors, 1);
     sm->ctx = ctx;
-    sm->chardevs = chardev_registry_new(ctx->main_context);
-    chardev_registry_set_log(sm->chardevs, chardev_log, ctx);
     sm->chardev_list = chardev_opts_list_new();
     sm->mon_list = qemu_opts_list_new("mon", "chardev");
     sm->chardev_opts = g_ptr_array_new_with_free_func(entry_free);
     sm->mon_opts = g_ptr_array_new_with_free_func(entry_free);
-    net_filter_set_chardevs(ctx, sm->chardevs);
     monitor_set_quit_handler(ctx, on_quit, opaque);
     return sm;
 }
@@ -201,7 +191,7 @@ bool system_monitors_create_chardevs(SystemMonitors *sm, Error **errp)
 {
     for (guint i = 0; i < sm->chardev_opts->len; i++) {
         OptEntry *e = sm->chardev_opts->pdata[i];
-        if (!chardev_new_from_opts(sm->chardevs, e->opts, e->location,
+        if (!chardev_new_from_opts(sm->ctx->chardevs, e->opts, e->location,
                                    errp)) {
             error_prepend(errp, "%s: ", e->location);
             return false;
@@ -244,7 +234,7 @@ static bool create_monitor(SystemMonitors *sm, OptEntry *e, Error **errp)
         error_setg(errp, "'pretty' is not compatible with HMP monitors");
         return false;
     }
-    Chardev *chr = chardev_find(sm->chardevs, id);
+    Chardev *chr = chardev_find(sm->ctx->chardevs, id);
     if (!chr) {
         error_setg(errp, "chardev \"%s\" not found", id);
         return false;
@@ -277,7 +267,7 @@ void system_monitors_shutdown(SystemMonitors *sm, const char *reason)
 
 static bool output_pending(SystemMonitors *sm)
 {
-    g_autoptr(GPtrArray) list = chardev_list(sm->chardevs);
+    g_autoptr(GPtrArray) list = chardev_list(sm->ctx->chardevs);
     for (guint i = 0; i < list->len; i++) {
         if (chardev_write_pending(list->pdata[i])) {
             return true;
@@ -314,8 +304,6 @@ void system_monitors_stop(SystemMonitors *sm)
     flush_output(sm);
     g_ptr_array_set_size(sm->mon_opts, 0);       /* detaches the monitors */
     monitor_state_free(sm->ctx);
-    /* Filters already hold their chardevs; nothing looks up more. */
-    net_filter_set_chardevs(sm->ctx, NULL);
 }
 
 void system_monitors_free(SystemMonitors *sm)
@@ -324,7 +312,6 @@ void system_monitors_free(SystemMonitors *sm)
         return;
     }
     g_ptr_array_free(sm->mon_opts, TRUE);
-    chardev_registry_free(sm->chardevs);
     g_ptr_array_free(sm->chardev_opts, TRUE);
     qemu_opts_list_free(sm->mon_list);
     qemu_opts_list_free(sm->chardev_list);
