@@ -279,5 +279,12 @@ bool dgram_net_client_can_receive(NetClient *nc)
 
 void dgram_net_client_cleanup(NetClient *nc)
 {
-    dgram_io_destroy(&NET_CLIENT_UPCAST(DgramNetClient, nc)->io);
+    DgramNetClient *dc = NET_CLIENT_UPCAST(DgramNetClient, nc);
+    dgram_io_destroy(&dc->io);
+    if (dc->unlink_path) {
+        /* QEMU 7.2 leaves the file; qnet tidies what it created. */
+        unlink(dc->unlink_path);
+        g_free(dc->unlink_path);
+        dc->unlink_path = NULL;
+    }
 }

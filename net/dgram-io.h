@@ -93,6 +93,7 @@ void dgram_io_sent(DgramIO *d);
 typedef struct DgramNetClient {
     NetClient nc;
     DgramIO io;
+    char *unlink_path;       /* unix socket file we bound, removed at the end */
 } DgramNetClient;
 
 /* Creates the client (see net_client_new()) carrying frames over @fd. */

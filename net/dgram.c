@@ -191,6 +191,7 @@ static bool dgram_unix_init(QnetContext *ctx, const char *name,
     DgramNetClient *dc = dgram_net_client_new(
         ctx, &dgram_info, peer, "dgram", name, fd,
         (const struct sockaddr *)&raddr, sizeof(raddr));
+    dc->unlink_path = g_strdup(laddr.sun_path);
     net_client_set_info_str(&dc->nc, "udp=%s:%s", laddr.sun_path,
                             raddr.sun_path);
     return true;

@@ -169,6 +169,16 @@ static void buffer_cleanup(NetFilter *nf)
     frame_fifo_clear(&b->late);
 }
 
+static void buffer_stats(NetFilter *nf, GString *out)
+{
+    FilterBuffer *b = NET_FILTER_UPCAST(FilterBuffer, nf);
+    g_string_append_printf(out, "held=%u,released=%" G_GUINT64_FORMAT
+                           ",dropped=%" G_GUINT64_FORMAT,
+                           frame_fifo_length(&b->held) +
+                           frame_fifo_length(&b->late),
+                           b->released, b->dropped);
+}
+
 const NetFilterOps net_filter_buffer_ops = {
     .type = "filter-buffer",
     .size = sizeof(FilterBuffer),
@@ -177,5 +187,6 @@ const NetFilterOps net_filter_buffer_ops = {
     .setup = buffer_setup,
     .receive_iov = buffer_receive_iov,
     .status_changed = buffer_status_changed,
+    .stats = buffer_stats,
     .cleanup = buffer_cleanup,
 };

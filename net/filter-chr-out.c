@@ -31,11 +31,15 @@ static ssize_t write_framed(FilterChrOut *o, bool vnet, const uint8_t *frame,
                                        (uint32_t)len);
     uint8_t *p = o->scratch + hdr;
     if (frame) {
-        memcpy(p, frame, len);
+        if (len) {
+            memcpy(p, frame, len);
+        }
     } else {
         for (int i = 0; i < iovcnt; i++) {
-            memcpy(p, iov[i].iov_base, iov[i].iov_len);
-            p += iov[i].iov_len;
+            if (iov[i].iov_len) {
+                memcpy(p, iov[i].iov_base, iov[i].iov_len);
+                p += iov[i].iov_len;
+            }
         }
     }
     ssize_t ret = chardev_write_all(o->chr, o->scratch, hdr + len);
@@ -128,6 +132,13 @@ void filter_chr_out_send(FilterChrOut *o, bool vnet, const struct iovec *iov,
     } else {
         o->frames++;
     }
+}
+
+void filter_chr_out_stats(const FilterChrOut *o, GString *out)
+{
+    g_string_append_printf(out, "frames=%" G_GUINT64_FORMAT ",backlog=%u,"
+                           "dropped=%" G_GUINT64_FORMAT, o->frames,
+                           frame_fifo_length(&o->backlog), o->dropped);
 }
 
 void filter_chr_out_close(FilterChrOut *o)

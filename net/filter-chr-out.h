@@ -42,6 +42,9 @@ bool filter_chr_out_open(FilterChrOut *o, NetFilter *nf, const char *who,
 void filter_chr_out_send(FilterChrOut *o, bool vnet, const struct iovec *iov,
                          int iovcnt);
 
+/* Appends "frames=N,backlog=N,dropped=N". */
+void filter_chr_out_stats(const FilterChrOut *o, GString *out);
+
 /* Detaches and frees the backlog (what is in it is dropped, counted). */
 void filter_chr_out_close(FilterChrOut *o);
 

@@ -144,6 +144,13 @@ static void dump_cleanup(NetFilter *nf)
     d->out = NULL;
 }
 
+static void dump_stats(NetFilter *nf, GString *out)
+{
+    FilterDump *d = NET_FILTER_UPCAST(FilterDump, nf);
+    g_string_append_printf(out, "records=%" G_GUINT64_FORMAT ",write_errors=%"
+                           G_GUINT64_FORMAT, d->records, d->write_errors);
+}
+
 const NetFilterOps net_filter_dump_ops = {
     .type = "filter-dump",
     .size = sizeof(FilterDump),
@@ -151,5 +158,6 @@ const NetFilterOps net_filter_dump_ops = {
     .init = dump_init,
     .setup = dump_setup,
     .receive_iov = dump_receive_iov,
+    .stats = dump_stats,
     .cleanup = dump_cleanup,
 };

@@ -19,7 +19,8 @@ typedef struct FifoRecord {
 
 static size_t record_size(size_t len)
 {
-    return (sizeof(FifoRecord) + len + FIFO_ALIGN - 1) & ~(size_t)(FIFO_ALIGN - 1);
+    size_t n = sizeof(FifoRecord) + len + FIFO_ALIGN - 1;
+    return n & ~(size_t)(FIFO_ALIGN - 1);
 }
 
 void frame_fifo_init(FrameFifo *f)
@@ -72,8 +73,10 @@ void frame_fifo_push(FrameFifo *f, uint8_t tag, unsigned flags,
     memcpy(p, &rec, sizeof(rec));
     p += sizeof(rec);
     for (int i = 0; i < iovcnt; i++) {
-        memcpy(p, iov[i].iov_base, iov[i].iov_len);
-        p += iov[i].iov_len;
+        if (iov[i].iov_len) {
+            memcpy(p, iov[i].iov_base, iov[i].iov_len);
+            p += iov[i].iov_len;
+        }
     }
     f->tail += record_size(len);
     f->count++;
@@ -84,7 +87,7 @@ bool frame_fifo_peek(const FrameFifo *f, FrameFifoEntry *e)
     if (!f->count) {
         return false;
     }
-    const FifoRecord *rec = (const FifoRecord *)(const void *)(f->buf + f->head);
+    const FifoRecord *rec = (const void *)(f->buf + f->head);
     e->tag = rec->tag;
     e->flags = rec->flags;
     e->data = f->buf + f->head + sizeof(FifoRecord);
@@ -97,7 +100,7 @@ void frame_fifo_pop(FrameFifo *f)
     if (!f->count) {
         return;
     }
-    const FifoRecord *rec = (const FifoRecord *)(const void *)(f->buf + f->head);
+    const FifoRecord *rec = (const void *)(f->buf + f->head);
     f->head += record_size(rec->len);
     if (--f->count == 0) {
         f->head = f->tail = 0;
@@ -109,6 +112,9 @@ void frame_fifo_pop(FrameFifo *f)
 
 void frame_fifo_append(FrameFifo *to, FrameFifo *from)
 {
+    if (!from->count) {
+        return;
+    }
     if (!to->count) {
         FrameFifo tmp = *to;
         *to = *from;

@@ -50,11 +50,17 @@ static void mirror_cleanup(NetFilter *nf)
     filter_chr_out_close(&NET_FILTER_UPCAST(FilterMirror, nf)->out);
 }
 
+static void mirror_stats(NetFilter *nf, GString *out)
+{
+    filter_chr_out_stats(&NET_FILTER_UPCAST(FilterMirror, nf)->out, out);
+}
+
 const NetFilterOps net_filter_mirror_ops = {
     .type = "filter-mirror",
     .size = sizeof(FilterMirror),
     .props = mirror_props,
     .setup = mirror_setup,
     .receive_iov = mirror_receive_iov,
+    .stats = mirror_stats,
     .cleanup = mirror_cleanup,
 };

@@ -384,6 +384,22 @@ bool net_filter_object_set_prop_str(QnetContext *ctx, const char *id,
            net_filter_prop_store(obj->filter, prop, &v, errp);
 }
 
+char *net_filter_object_stats(QnetContext *ctx, const char *id, Error **errp)
+{
+    NetObject *obj = lookup(ctx, id);
+
+    if (!obj) {
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
+                  id);
+        return NULL;
+    }
+    GString *out = g_string_new(NULL);
+    if (obj->filter && obj->filter->ops->stats) {
+        obj->filter->ops->stats(obj->filter, out);
+    }
+    return g_string_free(out, FALSE);
+}
+
 static void list_reversed(const NetFilterProp *props, GString *out)
 {
     int n = 0;

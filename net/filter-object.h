@@ -110,6 +110,15 @@ char *net_filter_object_list_props(QnetContext *ctx, const char *id,
                                    Error **errp);
 
 /*
+ * qnet's own counters of filter @id (no QEMU equivalent), for a monitor
+ * view: "records=12,write_errors=0" (filter-dump), "held=0,released=40,
+ * dropped=0" (filter-buffer), "frames=9,backlog=0,dropped=0" (mirror),
+ * ...; "" for a type without counters.  Errors as qom-get's.  Caller
+ * frees.
+ */
+char *net_filter_object_stats(QnetContext *ctx, const char *id, Error **errp);
+
+/*
  * Where filter-mirror and filter-redirector find their chardevs: @chardevs
  * (NULL: back to the context's own registry, ctx->chardevs).  The
  * registry must outlive the filters using it.

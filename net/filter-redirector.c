@@ -193,11 +193,21 @@ static void redirector_cleanup(NetFilter *nf)
     filter_chr_out_close(&r->out);
 }
 
+static void redirector_stats(NetFilter *nf, GString *out)
+{
+    FilterRedirector *r = NET_FILTER_UPCAST(FilterRedirector, nf);
+    g_string_append_printf(out, "injected=%" G_GUINT64_FORMAT
+                           ",dropped_in=%" G_GUINT64_FORMAT ",",
+                           r->injected, r->dropped_in);
+    filter_chr_out_stats(&r->out, out);
+}
+
 const NetFilterOps net_filter_redirector_ops = {
     .type = "filter-redirector",
     .size = sizeof(FilterRedirector),
     .props = redirector_props,
     .setup = redirector_setup,
     .receive_iov = redirector_receive_iov,
+    .stats = redirector_stats,
     .cleanup = redirector_cleanup,
 };

@@ -126,9 +126,16 @@ void net_filter_destroy(NetFilter *nf)
 
 void net_filter_free_all(NetClient *nc)
 {
-    while (nc->filters.head) {
-        NetFilter *nf = nc->filters.head->data;
+    GList *head;
+    while ((head = nc->filters.head)) {
+        NetFilter *nf = head->data;
         net_filter_object_forget(nc->ctx, nf->id);
-        net_filter_destroy(nf);
+        /* Cleanup runs while the filter is in its chain (held frames
+         * released by filter-buffer still pass the filters after it). */
+        if (nf->ops->cleanup) {
+            nf->ops->cleanup(nf);
+        }
+        g_queue_delete_link(&nc->filters, head);
+        filter_free(nf);
     }
 }

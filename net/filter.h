@@ -70,6 +70,11 @@ typedef struct NetFilterOps {
     /* `status` changed (nf->on holds the new value). */
     void (*status_changed)(NetFilter *nf);
     /*
+     * Appends the type's counters as "name=value" pairs separated by
+     * commas ("records=12,write_errors=0"); NULL: none.
+     */
+    void (*stats)(NetFilter *nf, GString *out);
+    /*
      * Runs while the filter is still in its chain, before it is freed:
      * release held frames, flush and close files, detach chardevs.
      */
@@ -81,7 +86,7 @@ struct NetFilter {
     QnetContext *ctx;
     char *id;
     NetClient *netdev;         /* whose chain this filter is in */
-    char *netdev_id;           /* the `netdev` property (qom-set changes only this text) */
+    char *netdev_id;           /* `netdev` as set (qom-set: text only) */
     NetFilterDirection direction;
     bool on;
     char *position;            /* as given: "head", "tail", "id=<id>" */

@@ -116,6 +116,9 @@ bool pcap_writer_add(PcapWriter *w, int64_t ts_us, const struct iovec *iov,
     w->used += sizeof(rec);
     for (int i = 0; i < iovcnt && keep; i++) {
         size_t n = MIN(iov[i].iov_len, keep);
+        if (!n) {
+            continue;
+        }
         memcpy(w->buf + w->used, iov[i].iov_base, n);
         w->used += n;
         keep -= n;

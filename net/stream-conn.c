@@ -85,6 +85,8 @@ void stream_conn_close(StreamConn *c)
     c->failed = false;
     c->rx_pos = c->rx_len = 0;
     c->tx_pos = c->tx_len = 0;
+    /* A frame the core kept for us is now dropped by the owner's flush. */
+    c->tx_blocked = false;
     frame_reader_reset(&c->reader);
 }
 
@@ -283,6 +285,8 @@ ssize_t stream_conn_receive_iov(StreamConn *c, const struct iovec *iov,
     }
     if (c->tx_len + need > STREAM_CONN_TX_BUF &&
         !conn_write_pending(c)) {
+        /* The socket failed: the main loop ends the connection. */
+        c->stats.tx_dropped++;
         socket_source_kick(c->src);
         return (ssize_t)size;
     }

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <libvdeplug.h>
 
@@ -218,18 +217,24 @@ static bool vde_can_receive(NetClient *nc)
 
 /* ---- the source ---- */
 
-/* The switch sends nothing on the control connection after the handshake. */
+/*
+ * The switch sends nothing on the control connection after the handshake,
+ * so a wakeup there means it closed the connection (EOF) or failed.
+ */
 static void check_ctl(NetVdeState *s, GIOCondition cond)
 {
     char byte;
     ssize_t n = recv(vde_ctlfd(s->vde), &byte, 1, MSG_DONTWAIT);
 
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-                   errno != EINTR && errno != ENOTSOCK)) {
-        switch_gone(s);
-    } else if (n < 0 && errno == ENOTSOCK && (cond & (G_IO_HUP | G_IO_ERR))) {
-        switch_gone(s);
+    if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+                            errno == EINTR))) {
+        return;                     /* a stray byte, or nothing after all */
     }
+    if (n < 0 && errno == ENOTSOCK && !(cond & (G_IO_HUP | G_IO_ERR))) {
+        /* A module whose control fd is no socket: only a hang-up counts. */
+        return;
+    }
+    switch_gone(s);
 }
 
 /* A pending socket error with nothing to read it: clear it, do not spin. */

@@ -153,9 +153,9 @@ def rate_search(trial, start_rate, seconds, max_steps=8, precision=1.05):
         if lo and hi / lo <= precision:
             break
         rate = (lo + hi) / 2 if lo else rate / 2
-    for _ in range(4 if lo else 0):
+    for _ in range(6 if lo else 0):
         clean, r = attempt(lo)
         if clean:
             return lo, trials, r
-        lo *= 0.9
+        lo *= 0.85
     return None, trials, None

@@ -62,16 +62,18 @@ class Monitored:
 
     all = []
 
-    def __init__(self, name, argv):
+    def __init__(self, name, argv, pass_fds=()):
         self.name = name
         self.argv = argv
         log(f"start {name}: {' '.join(argv)}")
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     pass_fds=pass_fds)
         self.out = bytearray()
         self.err = bytearray()
+        self.sent = 0                   # commands sent
         self.cond = threading.Condition()
         for stream, buf in ((self.proc.stdout, self.out),
                             (self.proc.stderr, self.err)):
@@ -91,22 +93,27 @@ class Monitored:
 
     def hmp(self, command, timeout=5.0):
         """Sends @command; returns what the monitor printed for it."""
-        with self.cond:
-            start = len(self.out)
+        deadline = time.monotonic() + timeout
+        # Wait for the prompt our command answers, then for the next one.
+        self._wait_prompts(self.sent + 1, deadline, command)
         self.proc.stdin.write(command.encode() + b"\n")
         self.proc.stdin.flush()
-        deadline = time.monotonic() + timeout
+        self.sent += 1
+        self._wait_prompts(self.sent + 1, deadline, command)
         with self.cond:
-            while PROMPT not in self.out[start:]:
+            text = bytes(self.out).split(PROMPT)[self.sent]
+        text = ANSI.sub(b"", text).decode(errors="replace")
+        return text.replace("\r", "")
+
+    def _wait_prompts(self, count, deadline, command):
+        with self.cond:
+            while self.out.count(PROMPT) < count:
                 left = deadline - time.monotonic()
                 if left <= 0 or self.proc.poll() is not None:
                     raise AssertionError(f"{self.name}: no answer to "
                                          f"{command!r}; stderr: "
-                                         f"{self.stderr()}")
-                self.cond.wait(left)
-            text = bytes(self.out[start:])
-        text = ANSI.sub(b"", text.split(PROMPT)[0]).decode(errors="replace")
-        return text.replace("\r", "")
+                                         f"{bytes(self.err).decode()}")
+                self.cond.wait(min(left, 0.1))
 
     def info(self, netdev):
         """The info string of @netdev in `info network` (None if absent)."""
@@ -176,19 +183,19 @@ def hub(netdevs):
     return args
 
 
-def start_qnet(opts, wire, endpoint_port):
+def start_qnet(opts, wire, endpoint_port, pass_fds=()):
     argv = [opts.qnet, "-nodefaults", "-display", "none", "-monitor", "stdio",
             "-netdev", f"socket,id=t,listen=127.0.0.1:{endpoint_port}",
             "-netdev", wire] + hub(["t", "w"])
-    return Monitored("qnet", argv)
+    return Monitored("qnet", argv, pass_fds)
 
 
-def start_qemu(opts, wire, endpoint_port):
+def start_qemu(opts, wire, endpoint_port, pass_fds=()):
     argv = [opts.qemu, "-M", "none", "-nodefaults", "-display", "none",
             "-monitor", "stdio",
             "-netdev", f"socket,id=e,listen=127.0.0.1:{endpoint_port}",
             "-netdev", wire] + hub(["e", "w"])
-    return Monitored("qemu", argv)
+    return Monitored("qemu", argv, pass_fds)
 
 
 # ---------------------------------------------------------------- endpoints
@@ -287,15 +294,17 @@ def make_frames(tag, count, max_size):
     return frames
 
 
-def exchange(a, b, tag, count, max_size, batch, echo_a=False, echo_b=False):
+def exchange(a, b, tag, count, max_size, batch, echo_a=False, echo_b=False,
+             ignore_b=()):
     """@count frames a->b then b->a, checked byte for byte and in order.
 
     echo_x: x's side echoes its own frames back (multicast loopback).
+    ignore_b: frames b may see first (left over from an earlier burst).
     """
     out = make_frames(tag, count, max_size)
     for i in range(0, count, batch):
         a.send(out[i:i + batch])
-        got = b.recv(len(out[i:i + batch]))
+        got = b.recv(len(out[i:i + batch]), ignore=ignore_b)
         assert got == out[i:i + batch], f"frames {i}.. differ a->b"
     back = make_frames(tag + 1, count, max_size)
     for i in range(0, count, batch):
@@ -304,9 +313,8 @@ def exchange(a, b, tag, count, max_size, batch, echo_a=False, echo_b=False):
                      else ())
         assert got == back[i:i + batch], f"frames {i}.. differ b->a"
     if echo_b:
-        b.recv(count, ignore=())       # its own frames, looped back
-    if echo_a:
-        pass                            # already skipped while reading
+        # b hears its own frames back through its side's multicast loop.
+        assert b.recv(count) == back, "b's own frames did not loop back"
 
 
 # ---------------------------------------------------------------- cases
@@ -319,13 +327,13 @@ class Run:
         self.procs = []
         self.endpoints = []
 
-    def qnet(self, wire, port):
-        p = start_qnet(self.opts, wire, port)
+    def qnet(self, wire, port, pass_fds=()):
+        p = start_qnet(self.opts, wire, port, pass_fds)
         self.procs.append(p)
         return p
 
-    def qemu(self, wire, port):
-        p = start_qemu(self.opts, wire, port)
+    def qemu(self, wire, port, pass_fds=()):
+        p = start_qemu(self.opts, wire, port, pass_fds)
         self.procs.append(p)
         return p
 
@@ -342,19 +350,24 @@ class Run:
 
 
 def wire_case(opts, qnet_wire, qemu_wire, qnet_first, checks, max_size=65535,
-              batch=64, echo=False):
-    """Runs the shape above; @checks(qn, qe, ports) asserts info strings."""
+              batch=16, echo=False, qnet_fds=(), qemu_fds=()):
+    """Runs the shape above; @checks(qn, qe) asserts info strings.
+
+    @batch frames are in flight at a time: QEMU 7.2 aborts (iov_copy
+    assertion) when a stream write toward qnet is partial behind a hub, so
+    a batch must fit the socket buffers.
+    """
     r = Run(opts)
     try:
         pt, pe = free_ports(2)
         if qnet_first:
-            qn = r.qnet(qnet_wire, pt)
+            qn = r.qnet(qnet_wire, pt, qnet_fds)
             qn.hmp("info network")          # qnet is up and listening
-            qe = r.qemu(qemu_wire, pe)
+            qe = r.qemu(qemu_wire, pe, qemu_fds)
         else:
-            qe = r.qemu(qemu_wire, pe)
+            qe = r.qemu(qemu_wire, pe, qemu_fds)
             qe.hmp("info network")
-            qn = r.qnet(qnet_wire, pt)
+            qn = r.qnet(qnet_wire, pt, qnet_fds)
         t = r.endpoint(pt)
         e = r.endpoint(pe)
         qn.wait_info("t", r"socket: connection from 127\.0\.0\.1:\d+")
@@ -479,8 +492,10 @@ def case_stream_unix_qnet_server(opts):
     def checks(qn, qe):
         qn.wait_info("w", re.escape(f"unix:{path}"))
         qe.wait_info("w", re.escape(f"unix:{path}"))
+    # Two frames at a time: more could overflow QEMU's unix socket buffer,
+    # and QEMU 7.2 aborts on a partial stream write behind a hub.
     wire_case(opts, stream_unix(path, True), stream_unix(path, False), True,
-              checks).close()
+              checks, batch=2).close()
     assert not os.path.exists(path), "qnet left its socket file behind"
 
 
@@ -491,7 +506,7 @@ def case_stream_unix_qemu_server(opts):
         qn.wait_info("w", re.escape(f"unix:{path}"))
         qe.wait_info("w", re.escape(f"unix:{path}"))
     wire_case(opts, stream_unix(path, False), stream_unix(path, True), False,
-              checks).close()
+              checks, batch=2).close()
 
 
 def case_dgram_inet(opts):
@@ -524,6 +539,42 @@ def case_dgram_unix(opts):
               batch=8).close()
 
 
+def socketpair_case(opts, kind, qnet_wire, qemu_wire, qnet_info, qemu_info,
+                    batch):
+    """The wire is a socketpair: qnet gets one end, QEMU the other (fd=)."""
+    a, b = socket.socketpair(socket.AF_UNIX, kind)
+    try:
+        def checks(qn, qe):
+            qn.wait_info("w", qnet_info.replace("FD", str(a.fileno())))
+            qe.wait_info("w", qemu_info.replace("FD", str(b.fileno())))
+        r = wire_case(opts, qnet_wire.replace("FD", str(a.fileno())),
+                      qemu_wire.replace("FD", str(b.fileno())), True, checks,
+                      batch=batch, qnet_fds=[a.fileno()],
+                      qemu_fds=[b.fileno()])
+        r.close()
+    finally:
+        a.close()
+        b.close()
+
+
+def case_stream_fd_socketpair(opts):
+    w = "stream,id=w,addr.type=fd,addr.str=FD"
+    socketpair_case(opts, socket.SOCK_STREAM, w, w, "unix:", "unix:", 2)
+
+
+def case_socket_fd_socketpair(opts):
+    w = "socket,id=w,fd=FD"
+    socketpair_case(opts, socket.SOCK_STREAM, w, w, r"socket: fd=FD",
+                    r"socket: fd=FD", 2)
+
+
+def case_dgram_fd_socketpair(opts):
+    w = "dgram,id=w,local.type=fd,local.str=FD"
+    # The unix datagram queue is short: a few frames at a time.
+    socketpair_case(opts, socket.SOCK_DGRAM, w, w, "fd=FD unix",
+                    "fd=FD unix", 4)
+
+
 # ---------------------------------------------------------------- faults
 
 def case_fault_peer_killed(opts):
@@ -540,18 +591,24 @@ def case_fault_peer_killed(opts):
         qe.wait_info("e", r"socket: connection from .*")
         exchange(t, e, 0x20, 50, 65535, 25)
         # A large burst toward QEMU, and QEMU killed while it flows.
-        t.send(make_frames(0x30, 300, 65535))
+        burst = make_frames(0x30, 300, 65535)
+        data = b"".join(struct.pack(">I", len(f)) + f for f in burst)
+        t.sock.settimeout(None)
+        writer = threading.Thread(target=t.sock.sendall, args=(data,),
+                                  daemon=True)
+        writer.start()
+        time.sleep(0.1)
         qe.kill()
         qn.wait_info("w", "")
+        writer.join(10)
+        assert not writer.is_alive(), "qnet stopped reading after the kill"
         assert qn.proc.poll() is None, "qnet died with its peer"
         # A new QEMU connects to the same listener and traffic flows again.
         qe2 = r.qemu(stream_inet(pw, False), pe2)
         e2 = r.endpoint(pe2)
         qn.wait_info("w", r"tcp:127\.0\.0\.1:\d+")
         qe2.wait_info("e", r"socket: connection from .*")
-        t.recv(0)
-        t.buf.clear()
-        exchange(t, e2, 0x40, 50, 65535, 25)
+        exchange(t, e2, 0x40, 50, 65535, 25, ignore_b=set(burst))
     finally:
         r.close()
 
@@ -607,7 +664,7 @@ def case_fault_slow_reader(opts):
         far = r.endpoint(pw)
         qn.wait_info("w", r"socket: connection from .*")
         rss0 = qn.rss_kib()
-        frames = make_frames(0x60, 4000, 9000)
+        frames = make_frames(0x60, 6000, 65535)
         data = b"".join(struct.pack(">I", len(f)) + f for f in frames)
         t.sock.setblocking(False)
         sent = 0
@@ -625,7 +682,7 @@ def case_fault_slow_reader(opts):
         growth = qn.rss_kib() - rss0
         log(f"slow reader: writer blocked after {sent} bytes, "
             f"qnet grew {growth} KiB")
-        assert growth < 32 * 1024, f"qnet grew by {growth} KiB"
+        assert growth < 16 * 1024, f"qnet grew by {growth} KiB"
         # Now read: everything written arrives, in order, nothing lost.
         t.sock.setblocking(True)
         writer = threading.Thread(target=t.sock.sendall,
@@ -662,6 +719,41 @@ def case_stream_reconnect(opts):
         r.close()
 
 
+def case_several_vms(opts):
+    """One qnet serving three QEMUs: one `-net socket,listen=` each, hub 0."""
+    r = Run(opts)
+    try:
+        ports = free_ports(6)
+        vm_ports, ends = ports[:3], ports[3:]
+        argv = [opts.qnet, "-nodefaults", "-display", "none", "-monitor",
+                "stdio"]
+        for p in vm_ports:
+            argv += ["-net", f"socket,listen=127.0.0.1:{p}"]
+        qn = Monitored("qnet", argv)
+        r.procs.append(qn)
+        qn.hmp("info network")
+        vms = [r.qemu(f"socket,id=w,connect=127.0.0.1:{p}", e)
+               for p, e in zip(vm_ports, ends)]
+        eps = [r.endpoint(e) for e in ends]
+        for vm in vms:
+            vm.wait_info("e", r"socket: connection from .*")
+            vm.wait_info("w", r"socket: connect to .*")
+        text = qn.hmp("info network")
+        assert len(re.findall(r"type=socket,socket: connection from "
+                              r"127\.0\.0\.1:\d+", text)) == 3, text
+        # Each VM's frames reach the two others (a hub floods), in order.
+        for i, src in enumerate(eps):
+            frames = make_frames(0x80 + i, 30, 9000)
+            src.send(frames)
+            for j, dst in enumerate(eps):
+                if j != i:
+                    assert dst.recv(30) == frames, f"vm{i} -> vm{j}"
+        for ep in eps:
+            assert ep.quiet(), "a frame came back to its sender"
+    finally:
+        r.close()
+
+
 CASES = [
     ("socket-tcp-qnet-listens", case_socket_tcp_qnet_listens),
     ("socket-tcp-qemu-listens", case_socket_tcp_qemu_listens),
@@ -674,10 +766,14 @@ CASES = [
     ("dgram-inet", case_dgram_inet),
     ("dgram-unix", case_dgram_unix),
     ("dgram-mcast", case_dgram_mcast),
+    ("stream-fd-socketpair", case_stream_fd_socketpair),
+    ("socket-fd-socketpair", case_socket_fd_socketpair),
+    ("dgram-fd-socketpair", case_dgram_fd_socketpair),
     ("fault-peer-killed", case_fault_peer_killed),
     ("fault-garbage-length", case_fault_garbage_length),
     ("fault-slow-reader", case_fault_slow_reader),
     ("stream-reconnect", case_stream_reconnect),
+    ("several-vms", case_several_vms),
 ]
 
 

@@ -9,11 +9,13 @@ other backend is needed.
 
   info        `info network`, warnings and errors of qnet and QEMU on the
               same command lines, with a live switch (fd= numbers masked)
+  options     port= and mode= as the switch sees them, qnet and QEMU
   two-qnets   P1 - sw1 - qnet A - sw2 - qnet B - sw3 - P3, both ways
   qemu        P1 - sw1 - qnet - sw2 - QEMU - sw3 - P3, and QEMU first
   lifecycle   netdev_del leaves the switch port; netdev_add joins again
   hold        a stopped switch: qnet holds (its monitor still answers) and
-              delivers every frame once the switch runs again
+              delivers every frame once the switch runs again (the switches'
+              port counters, read on their management consoles, prove it)
   killed      the switch dies: qnet warns, keeps running, drops frames to it
 
 Usage: test_vde.py QNET [QEMU].  Exit 77 (skipped) without vde_switch or
@@ -40,8 +42,8 @@ SKIP = 77
 WAIT_S = 10            # bound of every wait for a process or a frame
 PROMPT = "(qemu) "
 ETHERTYPE = b"\x88\xb5"  # IEEE 802 local experimental ethertype 1
-# vde_switch's largest frame: it truncates longer ones (struct packet)
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)   # Linux fcntl(2)
+# vde_switch drops frames under 14 bytes and truncates those over 1518
 SIZES = [14, 15, 60, 64, 100, 333, 1000, 1514, 1518]
 FD_RE = re.compile(r"(type=vde,sock=[^\n]*,fd=)\d+")
 
@@ -114,15 +116,20 @@ class Switch:
 
     def port_stats(self):
         """{description: (in_pkts, out_pkts)} from the console's port/print."""
+        return {d: (i, o) for d, (_, i, o) in self.port_table().items()}
+
+    def port_table(self):
+        """{description: (port number, in_pkts, out_pkts)} of active ports."""
         text = mgmt_command(self.mgmt, "port/print")
-        stats = {}
-        for block in text.split("Port ")[1:]:
+        table = {}
+        for block in text.split("\nPort ")[1:]:
             counts = re.findall(r"(IN|OUT):\s+pkts\s+(\d+)", block)
             descr = re.search(r"endpoint ID \d+ module [^:]*: (.*)", block)
             if descr and len(counts) == 2:
-                stats[descr.group(1).strip()] = (int(counts[0][1]),
-                                                  int(counts[1][1]))
-        return stats
+                table[descr.group(1).strip()] = (int(block[:4]),
+                                                 int(counts[0][1]),
+                                                 int(counts[1][1]))
+        return table
 
     def close(self):
         if self.proc.poll() is None:
@@ -335,11 +342,17 @@ def transfer(name, tx, rx, src, dst, count, window=8):
     return check(f"{name}: {count} frames of {SIZES[0]}..{SIZES[-1]} bytes "
                  "arrive byte-exact, in order", got == sent,
                  f"sent {len(sent)}, received {len(got)}; first difference "
-                 f"at {next((i for i, (a, b) in enumerate(zip(sent, got)) if a != b), min(len(sent), len(got)))}")
+                 f"at frame {first_difference(sent, got)}")
+
+
+def first_difference(a, b):
+    """Index of the first element where the lists differ."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y),
+                min(len(a), len(b)))
 
 
 def both_ways(name, p1, p3, count=60):
-    """Frames P1 -> P3 and P3 -> P1, then interleaved."""
+    """Frames P1 -> P3, P3 -> P1, then P1 -> P3 again."""
     transfer(f"{name}: forward", p1, p3, mac(1), mac(3), count)
     transfer(f"{name}: backward", p3, p1, mac(3), mac(1), count)
     transfer(f"{name}: forward again", p1, p3, mac(1), mac(3), count // 2)
@@ -365,9 +378,10 @@ def info_cases(sw):
         f"hub | -netdev vde,id=a,sock={s} -netdev vde,id=b,sock={s} "
         "-netdev hubport,id=h1,hubid=2,netdev=a "
         "-netdev hubport,id=h2,hubid=2,netdev=b",
+        # no netdev_add right after a netdev_del here: see test_lifecycle
         f"monitor | | monitor: netdev_add vde,id=y,sock={s} ; info network ; "
-        f"netdev_add vde,id=y,sock={s} ; netdev_del y ; info network ; "
-        f"netdev_add vde,id=y,sock={s},port=9 ; info network",
+        f"netdev_add vde,id=y,sock={s} ; netdev_add vde,id=z,sock={s},port=9"
+        " ; info network ; netdev_del y ; info network ; netdev_del y",
     ]
 
 
@@ -401,6 +415,34 @@ def run_normalized(binary, case):
     return FD_RE.sub(r"\1<fd>", qemu_compare.normalize(result, binary, case))
 
 
+def test_options(env):
+    """port= and mode= reach the switch as QEMU's do: the port number, and
+    the permissions of the port's data socket (libvdeplug chmods it)."""
+    sw = env.switch("sw")
+    for args, port, mode in [("", None, 0o700), (",port=5", 5, 0o700),
+                             (",port=6,mode=0750", 6, 0o750),
+                             (",mode=488", None, 0o750)]:
+        seen = []
+        for name, run in (("qnet", env.run_qnet), ("QEMU", env.run_qemu)):
+            prog = run(name, ["-netdev", f"vde,id=x,sock={sw.path}{args}"])
+            table = sw.port_table()
+            ours = [v[0] for k, v in table.items()
+                    if k.startswith(name + " ")]
+            files = [f for f in sw.ports()
+                     if len(ours) == 1 and int(f[:3]) == ours[0]]
+            modes = [os.stat(os.path.join(sw.path, f)).st_mode & 0o7777
+                     for f in files]
+            seen.append((name, ours, modes))
+            prog.quit()
+            wait_until(lambda: not sw.ports())
+        (_, qnet_ports, qnet_modes), (_, qemu_ports, qemu_modes) = seen
+        check(f"options: vde{args}: one port, mode {mode:#o}, as QEMU",
+              len(qnet_ports) == 1 and qnet_modes == [mode] and
+              (port is None or qnet_ports == [port]) and
+              qemu_modes == qnet_modes and
+              (port is None or qemu_ports == qnet_ports), seen)
+
+
 def test_two_qnets(env):
     """Two qnet processes exchange frames through one switch (sw2)."""
     sw1, sw2, sw3 = env.switch("sw1"), env.switch("sw2"), env.switch("sw3")
@@ -427,7 +469,11 @@ def test_qemu(env):
 
 
 def test_lifecycle(env):
-    """netdev_del leaves the switch; netdev_add (and a hub port) rejoin."""
+    """netdev_del leaves the switch; netdev_add (and a hub port) rejoin.
+
+    Debian's vde_switch 2.3.2 sometimes never releases a connection made
+    right after another one closed (docs/vde.md), so no test checks that
+    the port re-added here is released after qnet quits."""
     sw1, sw2 = env.switch("sw1"), env.switch("sw2")
     qnet = env.run_qnet("qnet", bridge_args(sw1.path, sw2.path))
     p1, p2 = env.plug(sw1), env.plug(sw2)
@@ -560,6 +606,24 @@ def test_killed(env):
 
 # ---------------------------------------------------------------- main
 
+def probe_qnet(qnet):
+    """Why this qnet cannot open a vde port here, or None."""
+    env = Env(qnet, None)
+    try:
+        sw = env.switch("probe")
+        proc = subprocess.run(
+            [qnet, "-nodefaults", "-S", "-display", "none", "-monitor",
+             "stdio", "-netdev", f"vde,id=p,sock={sw.path}"],
+            input=b"quit\n", capture_output=True, timeout=WAIT_S)
+        if b"RTLD_DEEPBIND" in proc.stderr:
+            # google/sanitizers#611: ASan refuses libvdeplug's dlopen flags
+            return ("qnet is built with AddressSanitizer, which refuses "
+                    "libvdeplug's dlopen(RTLD_DEEPBIND) of its modules")
+        return None
+    finally:
+        env.cleanup()
+
+
 def main(argv):
     if len(argv) < 2 or not os.access(argv[1], os.X_OK):
         print("usage: test_vde.py QNET [QEMU]", file=sys.stderr)
@@ -569,10 +633,14 @@ def main(argv):
         print(f"SKIP: {', '.join(missing)} not installed (Debian packages "
               "vde2 / vde-switch and vdeplug)")
         return SKIP
+    reason = probe_qnet(os.path.abspath(argv[1]))
+    if reason:
+        print(f"SKIP: {reason}")
+        return SKIP
     qemu = shutil.which(argv[2] if len(argv) > 2 else "qemu-system-x86_64")
     tests = [test_two_qnets, test_lifecycle, test_hold, test_killed]
     if qemu:
-        tests = [test_info, test_qemu] + tests
+        tests = [test_info, test_options, test_qemu] + tests
     else:
         print("SKIP (part): qemu-system-x86_64 not installed: no "
               "side-by-side info test and no QEMU interop test")

@@ -651,9 +651,13 @@ static void test_buffer_respects_backpressure(void **state)
     /* The receiver holds: frames stay in the filter, no queue grows. */
     assert_int_equal(f->peer->got->len, 0);
     assert_int_equal(net_queue_length(f->peer->nc.incoming_queue), 0);
+    g_autofree char *held = net_filter_object_stats(&f->ctx, "fb", NULL);
+    assert_string_equal(held, "held=20000,released=0,dropped=0");
     f->peer->ready = true;
     wait_frames(f, f->peer, 20000);
     assert_int_equal(f->nd->nc.stats.drop_queue_full, 0);
+    g_autofree char *done = net_filter_object_stats(&f->ctx, "fb", NULL);
+    assert_string_equal(done, "held=0,released=20000,dropped=0");
 }
 
 /*
@@ -816,6 +820,139 @@ static void test_dump_write_error_is_reported(void **state)
                         "network dump write error - stopping dump\n");
     send_str(f->nd, "still passes");
     assert_int_equal(f->peer->got->len, 1);
+    g_autofree char *stats = net_filter_object_stats(&f->ctx, "fd", NULL);
+    assert_string_equal(stats, "records=0,write_errors=1");
+}
+
+/* ---------------------------------------------------------------- rewriter */
+
+static uint16_t csum_fold(uint32_t s)
+{
+    while (s >> 16) {
+        s = (s & 0xffff) + (s >> 16);
+    }
+    return (uint16_t)s;
+}
+
+static uint32_t csum_add(uint32_t s, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        s += (uint32_t)(p[i] << 8 | p[i + 1]);
+    }
+    if (len & 1) {
+        s += (uint32_t)p[len - 1] << 8;
+    }
+    return s;
+}
+
+/* The TCP checksum over the pseudo header (RFC 9293 3.1) and segment. */
+static uint16_t tcp_sum(const uint8_t *frame, size_t len)
+{
+    const uint8_t *ip = frame + 14, *tcp = ip + 20;
+    size_t tlen = len - 34;
+    uint8_t pseudo[12];
+    memcpy(pseudo, ip + 12, 8);
+    pseudo[8] = 0;
+    pseudo[9] = 6;
+    pseudo[10] = (uint8_t)(tlen >> 8);
+    pseudo[11] = (uint8_t)tlen;
+    return csum_fold(csum_add(csum_add(0, pseudo, 12), tcp, tlen));
+}
+
+/* An Ethernet + IPv4 + TCP frame with a valid checksum, 4 payload bytes. */
+static size_t tcp_frame(uint8_t *f, bool to_guest, uint32_t seq, uint32_t ack,
+                        uint8_t flags)
+{
+    static const uint8_t guest[4] = { 10, 0, 2, 15 }, client[4] = { 192, 0, 2, 1 };
+    memset(f, 0, 58);
+    f[12] = 0x08;
+    uint8_t *ip = f + 14, *tcp = ip + 20;
+    ip[0] = 0x45;
+    ip[3] = 44;
+    ip[8] = 64;
+    ip[9] = 6;
+    memcpy(ip + 12, to_guest ? client : guest, 4);
+    memcpy(ip + 16, to_guest ? guest : client, 4);
+    uint16_t sport = to_guest ? 5555 : 80, dport = to_guest ? 80 : 5555;
+    tcp[0] = (uint8_t)(sport >> 8); tcp[1] = (uint8_t)sport;
+    tcp[2] = (uint8_t)(dport >> 8); tcp[3] = (uint8_t)dport;
+    for (int i = 0; i < 4; i++) {
+        tcp[4 + i] = (uint8_t)(seq >> (24 - 8 * i));
+        tcp[8 + i] = (uint8_t)(ack >> (24 - 8 * i));
+    }
+    tcp[12] = 5 << 4;
+    tcp[13] = flags;
+    tcp[14] = 0xff;
+    memcpy(tcp + 20, "data", 4);
+    uint16_t sum = (uint16_t)~tcp_sum(f, 58);
+    tcp[16] = (uint8_t)(sum >> 8);
+    tcp[17] = (uint8_t)sum;
+    return 58;
+}
+
+static uint32_t be32_at(GBytes *b, size_t off)
+{
+    const uint8_t *p = g_bytes_get_data(b, NULL);
+    return (uint32_t)p[off] << 24 | (uint32_t)p[off + 1] << 16 |
+           (uint32_t)p[off + 2] << 8 | p[off + 3];
+}
+
+static bool sum_ok(GBytes *b)
+{
+    gsize len;
+    const uint8_t *p = g_bytes_get_data(b, &len);
+    return tcp_sum(p, len) == 0xffff;
+}
+
+enum { SYN = 0x02, ACK = 0x10, SYNACK = 0x12 };
+
+/* The client sends through the netdev (TX), the guest answers (RX). */
+static void handshake(Fixture *f, uint32_t client_ack_of_isn)
+{
+    uint8_t fr[64];
+    net_client_send(&f->nd->nc, fr, tcp_frame(fr, true, 1000, 0, SYN), NULL);
+    net_client_send(&f->peer->nc, fr, tcp_frame(fr, false, 5000, 1001,
+                                                 SYNACK), NULL);
+    net_client_send(&f->nd->nc, fr, tcp_frame(fr, true, 1001,
+                                              client_ack_of_isn, ACK), NULL);
+    net_client_send(&f->peer->nc, fr, tcp_frame(fr, false, 5001, 1001, ACK),
+                    NULL);
+}
+
+static void test_rewriter_offsets(void **state)
+{
+    Fixture *f = *state;
+    add_ok(f, "filter-rewriter,id=rw,netdev=nd0");
+    /* COLO: the client acknowledged the primary's ISN 9000. */
+    handshake(f, 9001);
+    assert_int_equal(f->peer->got->len, 2);
+    assert_int_equal(f->nd->got->len, 2);
+    /* The guest sees its own numbers acknowledged... */
+    assert_int_equal(be32_at(f->peer->got->pdata[1], 34 + 8), 5001);
+    assert_true(sum_ok(f->peer->got->pdata[1]));
+    /* ...and the client sees the primary's. */
+    assert_int_equal(be32_at(f->nd->got->pdata[1], 34 + 4), 9001);
+    assert_true(sum_ok(f->nd->got->pdata[1]));
+    /* The SYN-ACK itself, before the offset is known, is untouched. */
+    assert_int_equal(be32_at(f->nd->got->pdata[0], 34 + 4), 5000);
+}
+
+static void test_rewriter_transparent_without_colo(void **state)
+{
+    Fixture *f = *state;
+    add_ok(f, "filter-rewriter,id=rw,netdev=nd0");
+    handshake(f, 5001);
+    uint8_t fr[64];
+    size_t len = tcp_frame(fr, true, 1001, 5001, ACK);
+    assert_int_equal(g_bytes_get_size(f->peer->got->pdata[1]), len);
+    assert_memory_equal(g_bytes_get_data(f->peer->got->pdata[1], NULL), fr,
+                        len);
+    len = tcp_frame(fr, false, 5001, 1001, ACK);
+    assert_memory_equal(g_bytes_get_data(f->nd->got->pdata[1], NULL), fr,
+                        len);
+    /* Not TCP: passes. */
+    send_str(f->nd, "not an IPv4 frame at all");
+    assert_string_equal(got(f->peer, 2), "not an IPv4 frame at all");
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -939,6 +1076,8 @@ int main(void)
         T(test_dump_complete_after_delete),
         T(test_dump_maxlen_change),
         T(test_dump_write_error_is_reported),
+        T(test_rewriter_offsets),
+        T(test_rewriter_transparent_without_colo),
         cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_framing),
     };
