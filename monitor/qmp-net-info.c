@@ -46,6 +46,7 @@ static JsonObject *stats_info(const NetClientStats *st)
     json_object_set_int_member(o, "drop-no-peer", (gint64)st->drop_no_peer);
     json_object_set_int_member(o, "drop-oversize",
                                (gint64)st->drop_oversize);
+    json_object_set_int_member(o, "drop-empty", (gint64)st->drop_empty);
     json_object_set_int_member(o, "drop-queue-full",
                                (gint64)st->drop_queue_full);
     return o;

@@ -1,6 +1,7 @@
 /* client.c: net clients, their peers, and the send path through filters and queues. */
 #include "net/client.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "net/context.h"
@@ -132,6 +133,11 @@ ssize_t net_client_send_iov(NetClient *sender, unsigned flags,
         sender->stats.drop_oversize++;
         return (ssize_t)size;
     }
+    if (size == 0) {
+        /* Nothing to carry, and a 0 from a receiver would mean "hold". */
+        sender->stats.drop_empty++;
+        return -EINVAL;
+    }
     sender->stats.tx_frames++;
     sender->stats.tx_bytes += size;
 
@@ -164,10 +170,17 @@ ssize_t net_client_deliver(NetClient *sender, NetClient *receiver,
 bool net_client_flush(NetClient *nc)
 {
     nc->receive_disabled = false;
+    /*
+     * Our own queue holds the oldest frames; frames waiting at the hub's
+     * other ports have not crossed the hub yet.  (QEMU flushes the hub
+     * first, which can reorder.)
+     */
+    bool empty = net_queue_flush(nc->incoming_queue);
     if (nc->peer && strcmp(nc->peer->info->type, "hubport") == 0) {
         net_hub_flush_others(nc->peer);
+        empty = net_queue_flush(nc->incoming_queue);
     }
-    return net_queue_flush(nc->incoming_queue);
+    return empty;
 }
 
 void net_client_purge(NetClient *receiver, NetClient *sender)

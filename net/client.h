@@ -68,6 +68,7 @@ typedef struct NetClientStats {
     uint64_t drop_link_down;         /* dropped: a link was down */
     uint64_t drop_no_peer;           /* dropped: sent with no peer */
     uint64_t drop_oversize;          /* dropped: larger than NET_BUFSIZE */
+    uint64_t drop_empty;             /* dropped: a frame of 0 bytes */
     uint64_t drop_queue_full;        /* dropped: receiver queue full */
 } NetClientStats;
 
@@ -107,7 +108,8 @@ void net_client_set_info_str(NetClient *nc, const char *fmt, ...)
 
 /*
  * Sends a frame from @sender to its peer through the filters.  Returns the
- * size when delivered or dropped, 0 when queued: then @sent_cb (if any) runs
+ * size when delivered or dropped, -EINVAL for an empty frame (dropped and
+ * counted), 0 when queued: then @sent_cb (if any) runs
  * once it is delivered, and the sender should stop sending until then.
  * Without @sent_cb a full receiver queue drops the frame (counted).
  */

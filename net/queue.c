@@ -85,7 +85,12 @@ ssize_t net_queue_send_iov(NetQueue *q, NetClient *sender, unsigned flags,
                            const struct iovec *iov, int iovcnt,
                            NetSentCb *sent_cb, bool can_deliver)
 {
-    if (q->delivering || !can_deliver) {
+    /*
+     * Older frames go first: a frame never overtakes the queue (QEMU 7.2
+     * delivers straight past a non-empty queue and can reorder).
+     */
+    if (q->delivering || !can_deliver ||
+        (q->packets.length && !net_queue_flush(q))) {
         append(q, sender, flags, iov, iovcnt, sent_cb);
         return 0;
     }

@@ -19,8 +19,9 @@ NetQueue *net_queue_new(NetQueueDeliverFunc *deliver, void *opaque);
 void net_queue_free(NetQueue *q);
 
 /*
- * Delivers a frame now if @can_deliver and the queue is not in the middle
- * of a delivery; otherwise (or when the receiver returns 0) appends it.
+ * Delivers a frame now if @can_deliver, the queue is not in the middle of a
+ * delivery and every older frame could be delivered first; otherwise (or
+ * when the receiver returns 0) appends it, so frames keep their order.
  * Returns the delivered size, or 0 when the frame was queued or dropped
  * because the queue is full and there is no @sent_cb (counted on the
  * sender as drop_queue_full).

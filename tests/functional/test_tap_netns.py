@@ -221,9 +221,10 @@ def tcp_echo(server_ns, client_ns, addr, port):
          addr, str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True)
     try:
-        line = server.stdout.readline()
-        check(line.strip() == "ready", "echo server did not start: " +
-              server.stderr.read())
+        if server.stdout.readline().strip() != "ready":
+            server.wait(timeout=WAIT_S)
+            raise TestFailure("echo server did not start: " +
+                              server.stderr.read())
         r = run([sys.executable, "-c", ECHO_CLIENT, addr, str(port),
                  str(os.getpid()), str(STREAM_BYTES)], ns=client_ns,
                 check_rc=False, timeout=120)

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 
 #include "net/client.h"
 #include "net/context.h"
@@ -214,6 +215,30 @@ static void test_reentrant_send_is_queued(void **state)
     assert_int_equal(net_queue_length(f->b->nc.incoming_queue), 0);
 }
 
+static void test_empty_frame_dropped(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(net_client_send(&f->a->nc, "", 0, NULL), -EINVAL);
+    assert_int_equal(f->a->nc.stats.drop_empty, 1);
+    assert_int_equal(f->b->received, 0);
+    assert_false(f->b->nc.receive_disabled);
+}
+
+/* A frame sent while older ones wait must not overtake them. */
+static void test_no_overtaking(void **state)
+{
+    Fixture *f = *state;
+    f->b->accept = false;
+    net_client_send(&f->a->nc, "1", 1, on_sent);
+    /* The receiver is ready again but nobody flushed its queue yet. */
+    f->b->accept = true;
+    f->b->nc.receive_disabled = false;
+    net_client_send(&f->a->nc, "2", 1, on_sent);
+    assert_int_equal(f->b->received, 2);
+    assert_string_equal(f->b->last->str, "2");
+    assert_int_equal(net_queue_length(f->b->nc.incoming_queue), 0);
+}
+
 static void test_iov_is_gathered(void **state)
 {
     Fixture *f = *state;
@@ -257,6 +282,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reentrant_send_is_queued, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_iov_is_gathered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_frame_dropped, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_overtaking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_automatic_names, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
