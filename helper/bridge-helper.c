@@ -1,5 +1,6 @@
 /* bridge-helper.c: qnet-bridge-helper: puts a new tap on a host bridge for qnet or QEMU, speaking QEMU's helper protocol. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,10 +28,19 @@ typedef struct HelperArgs {
     const char *acl;         /* --acl=, or NULL */
 } HelperArgs;
 
-static void usage(void)
+static void usage(FILE *out)
 {
-    fprintf(stderr, "Usage: qnet-bridge-helper [--use-vnet] --br=bridge "
+    fprintf(out, "Usage: qnet-bridge-helper [--use-vnet] --br=bridge "
             "--fd=unixfd [--acl=file]\n");
+}
+
+/* --help: the usage and the ACL file this helper reads (for admins). */
+static void help(void)
+{
+    usage(stdout);
+    printf("Creates a tap, adds it to the bridge and passes its fd back over\n"
+           "the unix socket unixfd (QEMU's bridge helper protocol).\n"
+           "Access list: %s\n", DEFAULT_ACL_FILE);
 }
 
 static int parse_fd(const char *s)
@@ -132,13 +142,24 @@ static bool check_acl(const HelperArgs *a)
 
 int main(int argc, char **argv)
 {
+    /*
+     * Opened before privileges go, so a 0600 /dev/net/tun works too; the fd
+     * is of no use until the ACL allows the bridge (TUNSETIFF needs
+     * CAP_NET_ADMIN anyway).
+     */
+    int tun = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+    int tun_errno = errno;
     if (!drop_privileges()) {
         fprintf(stderr, "failed to drop privileges\n");
         return EXIT_FAILURE;
     }
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        help();
+        return EXIT_SUCCESS;
+    }
     HelperArgs a;
     if (!parse_args(argc, argv, &a)) {
-        usage();
+        usage(stderr);
         return EXIT_FAILURE;
     }
     if (strlen(a.bridge) >= IFNAMSIZ) {
@@ -149,7 +170,12 @@ int main(int argc, char **argv)
     if (!check_acl(&a)) {
         return EXIT_FAILURE;
     }
-    int fd = bridge_tap_create(a.bridge, a.use_vnet, stderr);
+    if (tun < 0) {
+        fprintf(stderr, "failed to open /dev/net/tun: %s\n",
+                strerror(tun_errno));
+        return EXIT_FAILURE;
+    }
+    int fd = bridge_tap_create(tun, a.bridge, a.use_vnet, stderr);
     if (fd < 0 || !bridge_tap_send_fd(a.unixfd, fd, stderr)) {
         return EXIT_FAILURE;
     }

@@ -2,7 +2,6 @@
 #include "helper/bridge-tap.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/if_tun.h>
 #include <linux/sockios.h>
 #include <net/if.h>
@@ -17,13 +16,8 @@ static void ifreq_for(struct ifreq *ifr, const char *name)
     snprintf(ifr->ifr_name, IFNAMSIZ, "%s", name);
 }
 
-static int open_tap(bool use_vnet, char *ifname, FILE *err)
+static int make_tap(int fd, bool use_vnet, char *ifname, FILE *err)
 {
-    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-        fprintf(err, "failed to open /dev/net/tun: %s\n", strerror(errno));
-        return -1;
-    }
     struct ifreq ifr;
     ifreq_for(&ifr, "tap%d");
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
@@ -101,10 +95,10 @@ static bool join_bridge(int ctl, const char *bridge, const char *iface,
     return true;
 }
 
-int bridge_tap_create(const char *bridge, bool use_vnet, FILE *err)
+int bridge_tap_create(int tun, const char *bridge, bool use_vnet, FILE *err)
 {
     char iface[IFNAMSIZ];
-    int fd = open_tap(use_vnet, iface, err);
+    int fd = make_tap(tun, use_vnet, iface, err);
     if (fd < 0) {
         return -1;
     }

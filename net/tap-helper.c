@@ -124,6 +124,7 @@ int tap_helper_run(const char *helper, const char *bridge, Error **errp)
         return -1;
     }
     HelperArgv a;
+    memset(&a, 0, sizeof(a));
     helper_argv_build(&a, helper, bridge, sv[1]);
     pid_t pid = fork();
     if (pid == 0) {

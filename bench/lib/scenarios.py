@@ -145,8 +145,28 @@ def search_result(found):
     return res
 
 
-def hub_rtt(ctx, impl, size=64):
+class pinned:
+    """Run the children started inside on the given CPUs (they inherit it)."""
+
+    def __init__(self, cpus):
+        self.cpus = cpus
+
+    def __enter__(self):
+        self.saved = os.sched_getaffinity(0)
+        if self.cpus:
+            os.sched_setaffinity(0, self.cpus)
+
+    def __exit__(self, *exc):
+        os.sched_setaffinity(0, self.saved)
+
+
+def hub_rtt(ctx, impl, size=64, cpus=None):
     """Round trip: pingpong -> hub -> reflector -> hub -> pingpong."""
+    with pinned(cpus):
+        return rtt_run(ctx, impl, size)
+
+
+def rtt_run(ctx, impl, size):
     t = ctx.traffic
     ports = procs.free_ports(2)
     addrs = [f"tcp:{HOST}:{p}" for p in ports]
@@ -299,8 +319,13 @@ def all_scenarios():
         Scenario("dump-dgram-64", "hub-dgram-64 + filter-dump", FPS,
                  lambda c, i: hub_dgram(c, i, 64, True), NO_CEILING,
                  baseline="hub-dgram-64"),
+        # On one CPU a round trip costs syscalls and context switches only;
+        # across CPUs it adds wake-ups of idle vCPUs, which vary run to run.
         Scenario("rtt-stream-64", "round trip through a hub (stream, 64 B),"
-                 " median", "us", hub_rtt, higher_better=False),
+                 " median, all on CPU 0", "us",
+                 lambda c, i: hub_rtt(c, i, cpus={0}), higher_better=False),
+        Scenario("rtt-stream-64-smp", "the same, free CPU placement", "us",
+                 hub_rtt, higher_better=False),
     ]
     for n in (1, 4, 16):
         s.append(Scenario(f"fanout-{n}", f"hub fan-out: 1 source, {n} stream"

@@ -17,6 +17,8 @@ qnet with ping and a byte-exact TCP stream.  Scenarios:
              queue 0 (behind a hub), netdev_del removes the interface
   scripts    script=/downscript= run with the interface name, the down
              script while the interface still exists
+  setuid     qnet run as nobody, qnet-bridge-helper installed setuid root
+             (its ACL file provided in a private mount namespace)
 
 Requires root, /dev/net/tun, iproute2 and ping (or busybox); exits 77 with
 the reason when one is missing.  Names carry the test's pid; everything is
@@ -514,12 +516,73 @@ def scenario_scripts(env):
     log("  up and down scripts run once each with the interface name")
 
 
+def scenario_setuid(env):
+    """qnet run by nobody, with qnet-bridge-helper installed setuid root."""
+    if not shutil.which("setpriv"):
+        return "'setpriv' is missing (Debian package util-linux)"
+    helper = env.args.helper
+    r = run([helper, "--help"])
+    acl = r.stdout.split("Access list: ", 1)[1].strip()
+    etc = os.path.dirname(os.path.dirname(acl))     # $sysconfdir
+    if not os.path.isdir(etc):
+        return f"{etc} ($sysconfdir) does not exist"
+    os.chmod(env.tmp, 0o755)
+    bindir = os.path.join(env.tmp, "bin")
+    os.makedirs(bindir)
+    suid = os.path.join(bindir, "qnet-bridge-helper")
+    shutil.copy(helper, suid)
+    os.chmod(suid, 0o4755)
+    qnet = os.path.join(bindir, "qnet")
+    shutil.copy(env.args.qnet, qnet)
+    upper = os.path.join(env.tmp, "upper")
+    work = os.path.join(env.tmp, "work")
+    os.makedirs(os.path.join(upper, os.path.basename(os.path.dirname(acl))))
+    os.makedirs(work)
+    br2 = env.br + "b"
+    with open(os.path.join(upper, os.path.relpath(acl, etc)), "w") as f:
+        f.write(f"allow {env.br}\nallow {br2}\n")
+    mount = (f"mount -t overlay overlay -o lowerdir={etc},upperdir={upper},"
+             f"workdir={work} {etc}")
+    if run(["unshare", "-m", "sh", "-c", mount], check_rc=False).returncode:
+        return f"cannot mount an overlay on {etc}"
+    if os.statvfs(bindir).f_flag & os.ST_NOSUID:
+        return f"{bindir} is on a nosuid file system"
+
+    # Two bridges: the host's (with an address) and one ns1 reaches by veth.
+    bridge_up(env)
+    run(["ip", "-n", env.host, "link", "add", br2, "type", "bridge"])
+    run(["ip", "-n", env.host, "link", "set", br2, "up"])
+    run(["ip", "-n", env.host, "link", "add", "qv" + str(env.suffix),
+         "master", br2, "up", "type", "veth", "peer", "name", "qw" +
+         str(env.suffix), "netns", env.ns1])
+    run(["ip", "-n", env.ns1, "addr", "add", "10.78.0.2/24", "dev",
+         "qw" + str(env.suffix)])
+    run(["ip", "-n", env.ns1, "link", "set", "qw" + str(env.suffix), "up"])
+
+    def wrap(cmd):
+        return (["unshare", "-m", "sh", "-c", mount + " && exec \"$@\"", "sh",
+                 "setpriv", "--reuid=65534", "--regid=65534",
+                 "--clear-groups"] + [qnet] + cmd[1:])
+
+    q = env.qnet(["-netdev", f"bridge,id=b0,br={env.br},helper={suid}",
+                  "-netdev", f"bridge,id=b1,br={br2},helper={suid}"] +
+                 hubports(("h0", "b0"), ("h1", "b1")), wrap=wrap)
+    check(q.start(), "qnet did not start: " + q.stderr())
+    check(len(bridge_ports(env)) == 1, "no tap on the host bridge")
+    check(ping(env.ns1, "10.78.0.1"), "ping through qnet run by nobody")
+    tcp_echo(env.host, env.ns1, "10.78.0.1", 7004)
+    check(q.quit() == 0, "quit: " + q.stderr())
+    log("  setuid qnet-bridge-helper serves qnet run by nobody")
+    return None
+
+
 SCENARIOS = [
     ("hub", scenario_hub),
     ("bridge", scenario_bridge),
     ("qemu-helper", scenario_qemu_helper),
     ("multiqueue", scenario_multiqueue),
     ("scripts", scenario_scripts),
+    ("setuid", scenario_setuid),
 ]
 
 

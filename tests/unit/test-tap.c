@@ -1060,6 +1060,60 @@ static void test_real_tap_scripts(void **state)
     assert_int_equal(f->ctx->clients.length, 0);
 }
 
+/* fd= and fds=: taps opened by the caller, as a management tool passes them. */
+static void test_real_tap_fds(void **state)
+{
+    Fixture *f = *state;
+    if (!can_open_taps()) {
+        skip();
+    }
+    unsigned id = (unsigned)getpid() % 100000;
+    char name[IFNAMSIZ];
+    snprintf(name, sizeof(name), "qnf%u", id);
+    bool vnet = false;
+    int single = tap_linux_open(name, &vnet, false, false, NULL);
+    assert_true(single >= 0);
+    assert_false(vnet);
+
+    g_autofree char *json = g_strdup_printf("{\"fd\":\"%d\"}", single);
+    g_autoptr(JsonObject) opts = json_opts(json);
+    assert_true(net_tap_init(f->ctx, opts, "t1", NULL, NULL));
+    NetClient *t1 = f->ctx->clients.tail->data;
+    g_autofree char *info = g_strdup_printf("fd=%d", single);
+    assert_string_equal(t1->info_str->str, info);
+    assert_false(net_peer_has_vnet_hdr(t1));   /* probed with TUNGETIFF */
+    assert_int_equal(tap_client_fd(t1), single);
+
+    /* Two taps, one with the header, one without (another interface). */
+    char mq[IFNAMSIZ], other_name[IFNAMSIZ];
+    snprintf(mq, sizeof(mq), "qng%u", id);
+    snprintf(other_name, sizeof(other_name), "qnh%u", id);
+    bool v1 = true, v2 = false;
+    int q1 = tap_linux_open(mq, &v1, false, true, NULL);
+    int other = tap_linux_open(other_name, &v2, false, false, NULL);
+    assert_true(q1 >= 0 && other >= 0);
+    g_autofree char *bad = g_strdup_printf("{\"fds\":\"%d:%d\"}", q1, other);
+    g_autoptr(JsonObject) bad_opts = json_opts(bad);
+    Error *err = NULL;
+    assert_false(net_tap_init(f->ctx, bad_opts, "t2", NULL, &err));
+    assert_string_equal(error_get_pretty(err),
+                        "vnet_hdr not consistent across given tap fds");
+    error_free(err);
+    close(other);
+    /* The second queue of the multiqueue interface. */
+    v2 = true;
+    int q2 = tap_linux_open(mq, &v2, false, true, NULL);
+    assert_true(q2 >= 0);
+    g_autofree char *good = g_strdup_printf("{\"fds\":\"%d:%d\"}", q1, q2);
+    g_autoptr(JsonObject) good_opts = json_opts(good);
+    assert_true(net_tap_init(f->ctx, good_opts, "t2", NULL, NULL));
+    NetClient *last = f->ctx->clients.tail->data;
+    g_autofree char *info2 = g_strdup_printf("fd=%d", q2);
+    assert_string_equal(last->info_str->str, info2);
+    assert_true(net_peer_has_vnet_hdr(last));
+    assert_int_equal(f->ctx->clients.length, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1100,6 +1154,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_real_tap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_tap_scripts, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_real_tap_fds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <sys/un.h>
+#include <sys/socket.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -35,6 +37,38 @@ typedef struct Switch {
     int console;
 } Switch;
 
+/*
+ * True once the switch listens on @ctl.  Read from /proc/net/unix, not by
+ * connecting: a probe connection upsets vde_switch's port bookkeeping.
+ */
+static bool switch_listens(const char *ctl)
+{
+    g_autofree char *table = NULL;
+    if (!g_file_get_contents("/proc/net/unix", &table, NULL, NULL)) {
+        return false;
+    }
+    g_auto(GStrv) lines = g_strsplit(table, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        /* Num RefCount Protocol Flags Type St Inode Path */
+        g_auto(GStrv) f = g_strsplit_set(*l, " ", -1);
+        GPtrArray *cols = g_ptr_array_new();
+        for (char **c = f; *c; c++) {
+            if (**c) {
+                g_ptr_array_add(cols, *c);
+            }
+        }
+        /* Flags 00010000: the socket accepts connections. */
+        bool listening = cols->len == 8 &&
+                         strcmp(cols->pdata[3], "00010000") == 0 &&
+                         strcmp(cols->pdata[7], ctl) == 0;
+        g_ptr_array_free(cols, TRUE);
+        if (listening) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool switch_start(Switch *sw)
 {
     const char *argv[] = { "vde_switch", "-s", NULL, NULL };
@@ -51,11 +85,15 @@ static bool switch_start(Switch *sw)
                                   NULL, NULL)) {
         return false;
     }
+    /* The socket file appears at bind(), before the switch listens. */
     g_autofree char *ctl = g_build_filename(sw->path, "ctl", NULL);
-    for (int i = 0; i < ROUNDS && !g_file_test(ctl, G_FILE_TEST_EXISTS); i++) {
+    for (int i = 0; i < ROUNDS; i++) {
+        if (switch_listens(ctl)) {
+            return true;
+        }
         g_usleep(1000);
     }
-    return g_file_test(ctl, G_FILE_TEST_EXISTS);
+    return false;
 }
 
 static void switch_kill(Switch *sw)
