@@ -22,6 +22,8 @@ are ignored):
            -netdev user,id=u0 -device e1000,netdev=u0
            Markers (standalone words, removed before running):
              [defaults]  do not add -nodefaults (tests default networking)
+             [no-asan]   skipped when qnet is an ASan build (libvdeplug's
+                         dlopen(RTLD_DEEPBIND) cannot run under ASan)
              [differs]   qnet deliberately differs (docs/differences.md says
                          how, and a qnet-only test checks it): the case is
                          run and shown as DIFFERS, counted as skipped
@@ -126,7 +128,10 @@ def parse_case_line(line: str, lineno: int) -> Optional[Case]:
                     if w.startswith("[pending:") and w.endswith("]")), None)
     if "[differs]" in words:
         pending = "differs"
-    args = [w for w in words if w not in ("[defaults]", "[differs]")
+    if "[no-asan]" in words and ASAN_BUILD:
+        pending = "no-asan"
+    args = [w for w in words if w not in ("[defaults]", "[differs]",
+                                          "[no-asan]")
             and not w.startswith("[pending:")]
     if not name:
         raise ValueError(f"line {lineno}: empty case name")
@@ -354,6 +359,9 @@ def report(outcome: Outcome, qnet: str, verbose: bool) -> None:
         if verbose:
             print(outcome.actual, end="")
         return
+    if pending == "no-asan":
+        print(f"SKIP {outcome.case.name} (cannot run under ASan)")
+        return
     if pending == "differs":
         print(f"DIFFERS {outcome.case.name} (see docs/differences.md)")
         if verbose:
@@ -403,8 +411,23 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def is_asan_build(binary: str) -> bool:
+    """True when @binary links the AddressSanitizer runtime."""
+    try:
+        out = subprocess.run(["ldd", binary], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "libasan" in out
+
+
+ASAN_BUILD = False
+
+
 def main(argv: List[str]) -> int:
+    global ASAN_BUILD
     opts = parse_args(argv)
+    ASAN_BUILD = is_asan_build(opts.qnet)
     if opts.skip_without_qemu and not shutil.which(opts.qemu):
         print(f"SKIP: {opts.qemu} is not installed (Debian package "
               "qemu-system-x86); nothing to compare against")
