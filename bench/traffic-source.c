@@ -143,5 +143,8 @@ int run_source(const TrOptions *o)
     };
     tr_report(o->json, "source", f, sizeof(f) / sizeof(f[0]));
     close(s.c.fd);
+    free(s.buf);
+    free(s.msgs);
+    free(s.iov);
     return 0;
 }

@@ -82,6 +82,20 @@ class Results:
                 lines.append("  ".join("-" * w for w in widths))
         return lines
 
+    def rst_table(self):
+        """The summary as an reStructuredText list-table (for docs/)."""
+        out = [".. list-table::", "   :header-rows: 1", ""]
+        rows = [("scenario", "unit", "ceiling", "QEMU 7.2", "qnet",
+                 "qnet/QEMU")]
+        for s in self.scenarios:
+            rows.append((f"``{s.name}``", s.unit, self.cell(s, "ceiling"),
+                         self.cell(s, "qemu"), self.cell(s, "qnet"),
+                         self.ratio(s)))
+        for r in rows:
+            out.append(f"   * - {r[0]}")
+            out += [f"     - {c}" for c in r[1:]]
+        return out
+
     def derived(self):
         """Costs and ratios the issue quotes: dump cost, hub/direct RTT."""
         lines = []
@@ -101,6 +115,14 @@ class Results:
             if h is not None and c:
                 lines.append(f"rtt-stream-64: a round trip through the "
                              f"{impl} hub is {h / c:.1f}x the direct one")
+        for s in self.scenarios:
+            for impl in IMPLS:
+                runs = [r["unpaced_fps"] for r in self.runs[s.name][impl]
+                        if "unpaced_fps" in r]
+                if runs and impl != "ceiling":
+                    lines.append(f"{s.name}: {impl} forwards "
+                                 f"{fmt(statistics.median(runs), s.unit)} "
+                                 "frames/s unpaced, with loss")
         for name in ("hub-stream-64", "hub-stream-1514", "hub-dgram-64",
                      "hub-dgram-1514"):
             c = self.median(name, "ceiling")
