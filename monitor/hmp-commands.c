@@ -83,14 +83,21 @@ static void split_id_and_rule(HmpArgs *args, const char **id,
     *rule = args->v[1] ? args->v[1] : args->v[0];
 }
 
+/* hostfwd errors print bare, without "Error: ", as QEMU's do. */
+static void print_bare_error(HmpResult *res, Error *err)
+{
+    g_string_append_printf(res->out, "%s\n%s", error_get_pretty(err),
+                           error_get_hint(err));
+    error_free(err);
+}
+
 static void hmp_hostfwd_add(QnetContext *ctx, HmpArgs *args, HmpResult *res)
 {
     const char *id, *rule;
     split_id_and_rule(args, &id, &rule);
     Error *err = NULL;
     if (!net_slirp_hostfwd_add(ctx, id, rule, &err)) {
-        g_string_append_printf(res->out, "%s\n", error_get_pretty(err));
-        error_free(err);
+        print_bare_error(res, err);
     }
 }
 
@@ -101,8 +108,7 @@ static void hmp_hostfwd_remove(QnetContext *ctx, HmpArgs *args,
     split_id_and_rule(args, &id, &rule);
     Error *err = NULL;
     if (!net_slirp_hostfwd_remove(ctx, id, rule, res->out, &err)) {
-        g_string_append_printf(res->out, "%s\n", error_get_pretty(err));
-        error_free(err);
+        print_bare_error(res, err);
     }
 }
 

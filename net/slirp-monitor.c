@@ -82,35 +82,6 @@ bool net_slirp_hostfwd_remove(QnetContext *ctx, const char *netdev_id,
 }
 
 /* What QEMU's monitor shows for an error: the message and any hint. */
-static void append_error(GString *out, Error *err)
-{
-    g_string_append_printf(out, "%s\n%s", error_get_pretty(err),
-                           error_get_hint(err));
-    error_free(err);
-}
-
-void net_slirp_hmp_hostfwd_add(QnetContext *ctx, const char *arg1,
-                               const char *arg2, GString *out)
-{
-    Error *err = NULL;
-
-    if (!net_slirp_hostfwd_add(ctx, arg2 ? arg1 : NULL, arg2 ? arg2 : arg1,
-                               &err)) {
-        append_error(out, err);
-    }
-}
-
-void net_slirp_hmp_hostfwd_remove(QnetContext *ctx, const char *arg1,
-                                  const char *arg2, GString *out)
-{
-    Error *err = NULL;
-
-    if (!net_slirp_hostfwd_remove(ctx, arg2 ? arg1 : NULL, arg2 ? arg2 : arg1,
-                                  out, &err)) {
-        append_error(out, err);
-    }
-}
-
 bool net_slirp_hostfwd_add_fwd(QnetContext *ctx, const char *netdev_id,
                                const NetSlirpHostFwd *fwd,
                                NetSlirpHostFwd *added, Error **errp)

@@ -38,16 +38,6 @@ bool net_slirp_hostfwd_remove(QnetContext *ctx, const char *netdev_id,
                               const char *rule, GString *out, Error **errp);
 
 /*
- * The whole HMP commands: @arg1 and optional @arg2 as HMP splits
- * "hostfwd_add [netdev_id] rule" (two arguments: the first is the id).
- * Appends exactly what QEMU's monitor prints (nothing on success).
- */
-void net_slirp_hmp_hostfwd_add(QnetContext *ctx, const char *arg1,
-                               const char *arg2, GString *out);
-void net_slirp_hmp_hostfwd_remove(QnetContext *ctx, const char *arg1,
-                                  const char *arg2, GString *out);
-
-/*
  * Structured form (for QMP): adds @fwd (IPv4 or IPv6 either side) to user
  * netdev @netdev_id (NULL: the first).  A host port 0 binds a free port;
  * @added (may be NULL) receives the rule as set up, with that port and the

@@ -1369,18 +1369,23 @@ static void test_info_usernet(void **state)
     assert_null(lines[6]);
 }
 
+/* Through the real monitor, as a user types it. */
+static char *hmp_run(QnetContext *ctx, const char *cmd, const char *a1,
+                     const char *a2)
+{
+    g_autofree char *line = g_strdup_printf("%s %s %s", cmd, a1,
+                                            a2 ? a2 : "");
+    return qnet_hmp_command(ctx, line);
+}
+
 static char *hmp_add(QnetContext *ctx, const char *a1, const char *a2)
 {
-    GString *out = g_string_new(NULL);
-    net_slirp_hmp_hostfwd_add(ctx, a1, a2, out);
-    return g_string_free(out, FALSE);
+    return hmp_run(ctx, "hostfwd_add", a1, a2);
 }
 
 static char *hmp_remove(QnetContext *ctx, const char *a1, const char *a2)
 {
-    GString *out = g_string_new(NULL);
-    net_slirp_hmp_hostfwd_remove(ctx, a1, a2, out);
-    return g_string_free(out, FALSE);
+    return hmp_run(ctx, "hostfwd_remove", a1, a2);
 }
 
 #define ASSERT_HMP(call, want) \
