@@ -24,6 +24,12 @@ void qnet_log_error(QnetContext *ctx, QnetLogLevel level, const char *location,
              *hint ? "\n" : "", hint);
 }
 
+void qnet_log_warning_at(void *log_location, const char *message)
+{
+    QnetLogLocation *at = log_location;
+    qnet_log(at->ctx, QNET_LOG_WARNING, at->location, "%s", message);
+}
+
 guint qnet_attach_source(QnetContext *ctx, GSource *source)
 {
     return g_source_attach(source, ctx->main_context);

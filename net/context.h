@@ -44,6 +44,18 @@ void qnet_log(QnetContext *ctx, QnetLogLevel level, const char *location,
 void qnet_log_error(QnetContext *ctx, QnetLogLevel level, const char *location,
                     const Error *err);
 
+/*
+ * Where a warning of an option parser goes: the context's log, with the
+ * option as location.  Pass qnet_log_warning_at() and a pointer to one of
+ * these as a QemuOptsWarnFunc and its opaque.
+ */
+typedef struct QnetLogLocation {
+    QnetContext *ctx;
+    const char *location;
+} QnetLogLocation;
+
+void qnet_log_warning_at(void *log_location, const char *message);
+
 /* Attaches @source to the context's main context and returns its id. */
 guint qnet_attach_source(QnetContext *ctx, GSource *source);
 

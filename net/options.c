@@ -79,34 +79,25 @@ char *net_generate_id(QnetContext *ctx)
                            g_random_int_range(0, 100));
 }
 
-typedef struct WarnTarget {
-    QnetContext *ctx;
-    const char *location;
-} WarnTarget;
-
-static void opts_warn(void *opaque, const char *message)
-{
-    WarnTarget *t = opaque;
-    qnet_log(t->ctx, QNET_LOG_WARNING, t->location, "%s", message);
-}
-
 bool net_options_add(QnetContext *ctx, const char *kind, const char *arg,
                      Error **errp)
 {
     NetOptions *o = options_get(ctx);
     NetOptEntry *e = g_new0(NetOptEntry, 1);
     e->location = g_strdup_printf("-%s %s", kind, arg);
-    WarnTarget warn = { ctx, e->location };
+    QnetLogLocation warn = { ctx, e->location };
     GPtrArray *into;
 
     if (strcmp(kind, "netdev") == 0 && qapi_netdev_is_modern(arg)) {
-        e->netdev = qapi_netdev_from_keyval_warn(arg, opts_warn, &warn, errp);
+        e->netdev = qapi_netdev_from_keyval_warn(arg, qnet_log_warning_at,
+                                                 &warn, errp);
         into = o->modern;
     } else {
         QemuOptsList *list = strcmp(kind, "netdev") == 0 ? o->netdev_list
                              : strcmp(kind, "net") == 0  ? o->net_list
                                                          : o->nic_list;
-        e->opts = qemu_opts_parse(list, arg, opts_warn, &warn, errp);
+        e->opts = qemu_opts_parse(list, arg, qnet_log_warning_at, &warn,
+                                  errp);
         into = strcmp(kind, "netdev") == 0 ? o->netdevs
                : strcmp(kind, "net") == 0  ? o->nets
                                            : o->nics;
@@ -192,9 +183,9 @@ static bool realize_nic(QnetContext *ctx, NetOptEntry *e, Error **errp)
         g_autofree char *id = net_generate_id(ctx);
         qemu_opts_set_id(e->opts, id);
     }
-    WarnTarget warn = { ctx, e->location };
-    g_autoptr(JsonObject) cfg = qapi_netdev_from_opts_warn(e->opts, opts_warn,
-                                                           &warn, errp);
+    QnetLogLocation warn = { ctx, e->location };
+    g_autoptr(JsonObject) cfg = qapi_netdev_from_opts_warn(
+        e->opts, qnet_log_warning_at, &warn, errp);
     if (!cfg || !realize_netdev(ctx, cfg, errp)) {
         return false;
     }
@@ -258,10 +249,9 @@ static bool realize_net(QnetContext *ctx, NetOptEntry *e, Error **errp)
         g_autofree char *id = net_generate_id(ctx);
         qemu_opts_set_id(e->opts, id);
     }
-    WarnTarget warn = { ctx, e->location };
-    g_autoptr(JsonObject) cfg = qapi_netlegacy_from_opts_warn(e->opts,
-                                                              opts_warn,
-                                                              &warn, errp);
+    QnetLogLocation warn = { ctx, e->location };
+    g_autoptr(JsonObject) cfg = qapi_netlegacy_from_opts_warn(
+        e->opts, qnet_log_warning_at, &warn, errp);
     if (!cfg) {
         return false;
     }
@@ -287,9 +277,9 @@ typedef bool RealizeFunc(QnetContext *ctx, NetOptEntry *e, Error **errp);
 static bool realize_flat_netdev(QnetContext *ctx, NetOptEntry *e,
                                 Error **errp)
 {
-    WarnTarget warn = { ctx, e->location };
-    g_autoptr(JsonObject) cfg = qapi_netdev_from_opts_warn(e->opts, opts_warn,
-                                                           &warn, errp);
+    QnetLogLocation warn = { ctx, e->location };
+    g_autoptr(JsonObject) cfg = qapi_netdev_from_opts_warn(
+        e->opts, qnet_log_warning_at, &warn, errp);
     return cfg && realize_netdev(ctx, cfg, errp);
 }
 
@@ -325,15 +315,15 @@ bool net_options_netdev_add(QnetContext *ctx, const char *arg,
                             Error **parse_errp, Error **errp)
 {
     NetOptions *o = options_get(ctx);
-    WarnTarget warn = { ctx, NULL };
-    QemuOpts *opts = qemu_opts_parse(o->netdev_list, arg, opts_warn, &warn,
-                                     parse_errp);
+    QnetLogLocation warn = { ctx, NULL };
+    QemuOpts *opts = qemu_opts_parse(o->netdev_list, arg, qnet_log_warning_at,
+                                     &warn, parse_errp);
     if (!opts) {
         return false;
     }
     qemu_opts_collapse(opts);
-    g_autoptr(JsonObject) cfg = qapi_netdev_from_opts_warn(opts, opts_warn,
-                                                           &warn, errp);
+    g_autoptr(JsonObject) cfg = qapi_netdev_from_opts_warn(
+        opts, qnet_log_warning_at, &warn, errp);
     if (!cfg || !realize_netdev(ctx, cfg, errp)) {
         qemu_opts_del(opts);
         return false;

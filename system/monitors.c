@@ -70,23 +70,12 @@ static OptEntry *entry_add(GPtrArray *list, const char *option,
     return e;
 }
 
-typedef struct WarnTarget {
-    QnetContext *ctx;
-    const char *location;
-} WarnTarget;
-
-static void opts_warn(void *opaque, const char *message)
-{
-    WarnTarget *w = opaque;
-    qnet_log(w->ctx, QNET_LOG_WARNING, w->location, "%s", message);
-}
-
 static bool add_chardev(SystemMonitors *sm, const char *arg, char **help,
                         int *help_status, Error **errp)
 {
     g_autofree char *location = g_strdup_printf("-chardev %s", arg);
-    WarnTarget warn = { sm->ctx, location };
-    QemuOpts *opts = chardev_opts_parse(sm->chardev_list, arg, opts_warn,
+    QnetLogLocation warn = { sm->ctx, location };
+    QemuOpts *opts = chardev_opts_parse(sm->chardev_list, arg, qnet_log_warning_at,
                                         &warn, help, errp);
     if (help && *help) {
         *help_status = 1;       /* QEMU exits 1 after a backend's options */
@@ -153,8 +142,8 @@ static bool add_compat_monitor(SystemMonitors *sm, const char *option,
 static bool add_mon(SystemMonitors *sm, const char *arg, Error **errp)
 {
     g_autofree char *location = g_strdup_printf("-mon %s", arg);
-    WarnTarget warn = { sm->ctx, location };
-    QemuOpts *opts = qemu_opts_parse(sm->mon_list, arg, opts_warn, &warn,
+    QnetLogLocation warn = { sm->ctx, location };
+    QemuOpts *opts = qemu_opts_parse(sm->mon_list, arg, qnet_log_warning_at, &warn,
                                      errp);
     if (!opts) {
         error_prepend(errp, "%s: ", location);

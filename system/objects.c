@@ -7,35 +7,24 @@
 #include "qapi/object.h"
 #include "util/qemu-opts.h"
 
-typedef struct ParseState {
-    QnetContext *ctx;
-    const char *location;
-} ParseState;
-
-static void parse_warn(void *opaque, const char *message)
-{
-    ParseState *ps = opaque;
-    qnet_log(ps->ctx, QNET_LOG_WARNING, ps->location, "%s", message);
-}
-
 /* One argument to its typed object; NULL for a help request. */
 static JsonObject *parse_one(QnetContext *ctx, QemuOptsList *list,
                              const char *arg, bool *failed, Error **errp)
 {
     g_autofree char *location = g_strdup_printf("-object %s", arg);
-    ParseState ps = { ctx, location };
+    QnetLogLocation ps = { ctx, location };
     Error *err = NULL;
     JsonObject *obj = NULL;
 
     if (arg[0] == '{') {
-        obj = qapi_object_from_str(arg, NULL, parse_warn, &ps, &err);
+        obj = qapi_object_from_str(arg, NULL, qnet_log_warning_at, &ps, &err);
     } else {
-        QemuOpts *opts = qemu_opts_parse(list, arg, parse_warn, &ps, &err);
+        QemuOpts *opts = qemu_opts_parse(list, arg, qnet_log_warning_at, &ps, &err);
         if (opts && (qemu_opts_wants_help(opts) ||
                      qemu_opts_has_help_opt(opts))) {
             return NULL;
         }
-        obj = opts ? qapi_object_from_opts(opts, parse_warn, &ps, &err)
+        obj = opts ? qapi_object_from_opts(opts, qnet_log_warning_at, &ps, &err)
                    : NULL;
     }
     if (!obj) {

@@ -15,24 +15,13 @@
 /* Keys of -device that are not properties. */
 static const char *const qdev_meta_keys[] = { "driver", "bus", "id", NULL };
 
-typedef struct WarnTarget {
-    QnetContext *ctx;
-    const char *location;
-} WarnTarget;
-
-static void log_parse_warning(void *opaque, const char *message)
-{
-    WarnTarget *t = opaque;
-    qnet_log(t->ctx, QNET_LOG_WARNING, t->location, "%s", message);
-}
-
 QemuOpts *qdev_device_opts_parse(QnetContext *ctx, const char *arg,
                                  Error **errp)
 {
     HwState *hw = hw_state(ctx);
     char *location = g_strdup_printf("-device %s", arg);
-    WarnTarget target = { ctx, location };
-    QemuOpts *opts = qemu_opts_parse(hw->device_opts, arg, log_parse_warning,
+    QnetLogLocation target = { ctx, location };
+    QemuOpts *opts = qemu_opts_parse(hw->device_opts, arg, qnet_log_warning_at,
                                      &target, errp);
     if (!opts) {
         error_prepend(errp, "%s: ", location);
