@@ -115,6 +115,7 @@ static bool await_echo(TrConn *c, Rx *rx, const TrOptions *o, uint64_t seq,
     return false;
 }
 
+/* Pingpong mode: --warmup then --count timed round trips, one at a time. */
 int run_pingpong(const TrOptions *o)
 {
     TrConn c;
@@ -231,6 +232,7 @@ static bool reflector_udp(TrConn *c, const TrOptions *o, const uint8_t own[6],
     return true;
 }
 
+/* Reflector mode: echo until EOF or --start-timeout without traffic. */
 int run_reflector(const TrOptions *o)
 {
     TrConn c;

@@ -4,6 +4,7 @@
 
 #include "traffic.h"
 
+/* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t tf_now_ns(void)
 {
     struct timespec ts;

@@ -74,6 +74,7 @@ uint64_t seq_lost(const SeqSet *s, uint64_t expect)
     return lost;
 }
 
+/* Free the bitmaps of @s; it can be reused empty. */
 void seq_free(SeqSet *s)
 {
     for (unsigned i = 0; i < s->n; i++) {

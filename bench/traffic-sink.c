@@ -221,6 +221,7 @@ static void sink_report(Sink *k)
     tr_report(k->o->json, "sink", f, sizeof(f) / sizeof(f[0]));
 }
 
+/* Sink mode: receive until --count per sender and stream, EOF or idle. */
 int run_sink(const TrOptions *o)
 {
     static Sink k;

@@ -194,6 +194,7 @@ int tr_wait_readable(int fd, unsigned timeout_ms)
     return r;
 }
 
+/* Switch O_NONBLOCK on @fd on or off. */
 void tr_set_nonblock(int fd, bool on)
 {
     int fl = fcntl(fd, F_GETFL);

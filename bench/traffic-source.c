@@ -108,6 +108,7 @@ static void wait_for_go(const TrOptions *o)
     }
 }
 
+/* Source mode: connect, wait for the go line if asked, send, report. */
 int run_source(const TrOptions *o)
 {
     Source s = { 0 };

@@ -116,14 +116,11 @@ void chardev_fe_event(Chardev *chr, ChardevEvent event);
 
 /*
  * Parses @text ("k=v,...") into @opts: @implied_key names a first value
- * without key; "id" elements are skipped; each key and value is checked.
- * Not @legacy: short-form booleans are reported through @warn and a bare
- * "help" stops with the option list in *@help.  Used by -chardev and by
- * the options after a legacy "unix:PATH," or "tcp:HOST:PORT,".
+ * without key; "id" elements are skipped; each key and value is checked
+ * against the -chardev table, without short-form warnings or help.  Used
+ * for the options after a legacy "unix:PATH," or "tcp:HOST:PORT,".
  */
 bool chardev_opts_absorb(QemuOpts *opts, const char *text,
-                         const char *implied_key, bool legacy,
-                         QemuOptsWarnFunc *warn, void *opaque, char **help,
-                         Error **errp);
+                         const char *implied_key, Error **errp);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "chardev/char-backend.h"
 #include "chardev/char-io.h"
+#include "util/source.h"
 
 bool chardev_attach(Chardev *chr, const ChardevHandlers *handlers,
                     void *opaque, Error **errp)
@@ -23,26 +24,17 @@ bool chardev_attach(Chardev *chr, const ChardevHandlers *handlers,
     return true;
 }
 
-static void writable_src_drop(Chardev *chr)
-{
-    if (chr->writable_src) {
-        g_source_destroy(chr->writable_src);
-        g_source_unref(chr->writable_src);
-        chr->writable_src = NULL;
-    }
-}
-
 void chardev_detach(Chardev *chr)
 {
     chr->fe = NULL;
     chr->fe_opaque = NULL;
     chr->want_writable = false;
-    writable_src_drop(chr);
+    source_clear(&chr->writable_src);
 }
 
 void chardev_fe_release(Chardev *chr)
 {
-    writable_src_drop(chr);
+    source_clear(&chr->writable_src);
 }
 
 bool chardev_has_frontend(const Chardev *chr)
@@ -94,7 +86,7 @@ void chardev_set_io(Chardev *chr, ChardevIO *io)
 static gboolean writable_due(gpointer opaque)
 {
     Chardev *chr = opaque;
-    writable_src_drop(chr);
+    source_clear(&chr->writable_src);
     chardev_fe_drained(chr);
     return G_SOURCE_REMOVE;
 }

@@ -77,8 +77,7 @@ static bool legacy_inet(QemuOpts *opts, const char *p, const char *flag,
     if (*rest != ',') {
         return true;
     }
-    return chardev_opts_absorb(opts, rest + 1, NULL, true, NULL, NULL, NULL,
-                               errp);
+    return chardev_opts_absorb(opts, rest + 1, NULL, errp);
 }
 
 static bool legacy_path(QemuOpts *opts, const char *spec)
@@ -126,8 +125,7 @@ static bool legacy_fill(QemuOpts *opts, const char *spec, Error **errp)
     }
     if (g_str_has_prefix(spec, "unix:")) {
         qemu_opts_append(opts, "backend", "socket");
-        return chardev_opts_absorb(opts, spec + 5, "path", true, NULL, NULL,
-                                   NULL, errp);
+        return chardev_opts_absorb(opts, spec + 5, "path", errp);
     }
     error_setg(errp, "'%s' is not a valid char driver", spec);
     return false;

@@ -1,4 +1,4 @@
-/* char-opts.c: the -chardev key table, its "key=value,..." lexer, value checks and help. */
+/* char-opts.c: the -chardev key table, its value checks (run while util/qemu-opts parses) and help. */
 #include "chardev/char-opts.h"
 
 #include <errno.h>
@@ -44,14 +44,6 @@ static const ChardevKey chardev_keys[] = {
     { "width", CHARDEV_OPT_NUM },
 };
 
-/* One element of the text: "key=value", an implied value, or a flag. */
-typedef struct ChardevElement {
-    char *key;
-    char *value;
-    bool flag;       /* written as a bare "key" or "nokey" */
-    bool negated;    /* the "nokey" form */
-} ChardevElement;
-
 QemuOptsList *chardev_opts_list_new(void)
 {
     return qemu_opts_list_new("chardev", "backend");
@@ -63,69 +55,6 @@ static const ChardevKey *key_find(const char *name)
         if (strcmp(chardev_keys[i].name, name) == 0) {
             return &chardev_keys[i];
         }
-    }
-    return NULL;
-}
-
-/* Reads a value up to a single ',' (",," is a literal comma). */
-static const char *value_read(const char *p, char **value)
-{
-    GString *s = g_string_new(NULL);
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        g_string_append_len(s, p, len);
-        p += len;
-        if (p[0] != ',' || p[1] != ',') {
-            break;
-        }
-        g_string_append_c(s, ',');
-        p += 2;
-    }
-    *value = g_string_free(s, FALSE);
-    return p;
-}
-
-/* Reads the element at @p (@implied_key: key of a first "value" element);
- * returns where the next one starts. */
-static const char *element_read(const char *p, const char *implied_key,
-                                ChardevElement *el)
-{
-    size_t len = strcspn(p, "=,");
-
-    memset(el, 0, sizeof(*el));
-    if (p[len] == '=') {
-        el->key = g_strndup(p, len);
-        p = value_read(p + len + 1, &el->value);
-    } else if (implied_key) {
-        el->key = g_strdup(implied_key);
-        p = value_read(p, &el->value);
-    } else {
-        el->flag = true;
-        el->negated = len >= 2 && strncmp(p, "no", 2) == 0;
-        el->key = el->negated ? g_strndup(p + 2, len - 2) : g_strndup(p, len);
-        el->value = g_strdup(el->negated ? "off" : "on");
-        p += len;
-    }
-    return *p == ',' ? p + 1 : p;
-}
-
-static void element_clear(ChardevElement *el)
-{
-    g_free(el->key);
-    g_free(el->value);
-}
-
-/* QEMU's id: the value of the first element named "id". */
-static char *id_scan(const char *text)
-{
-    for (const char *p = text; *p;) {
-        ChardevElement el;
-        p = element_read(p, NULL, &el);
-        if (strcmp(el.key, "id") == 0) {
-            g_free(el.key);
-            return el.value;
-        }
-        element_clear(&el);
     }
     return NULL;
 }
@@ -220,25 +149,6 @@ static bool value_check(const char *key, const char *value, Error **errp)
     return false;
 }
 
-static void flag_warn(const ChardevElement *el, QemuOptsWarnFunc *warn,
-                      void *opaque)
-{
-    const char *prefix = el->negated ? "no" : "";
-    g_autofree char *msg = NULL;
-
-    if (strcmp(el->key, "delay") == 0) {
-        /* QEMU points users of "delay" at the inverse "nodelay" key. */
-        msg = g_strdup_printf("short-form boolean option '%sdelay' "
-                              "deprecated\nPlease use nodelay=%s instead",
-                              prefix, el->negated ? "on" : "off");
-    } else {
-        msg = g_strdup_printf("short-form boolean option '%s%s' deprecated\n"
-                              "Please use %s=%s instead",
-                              prefix, el->key, el->key, el->value);
-    }
-    warn(opaque, msg);
-}
-
 static char *options_help(void)
 {
     static const char *const type_names[] = {
@@ -253,58 +163,52 @@ static char *options_help(void)
     return g_string_free(out, FALSE);
 }
 
-bool chardev_opts_absorb(QemuOpts *opts, const char *text,
-                         const char *implied_key, bool legacy,
-                         QemuOptsWarnFunc *warn, void *opaque, char **help,
-                         Error **errp)
+/* QemuOptsCheckFunc: each key and value against the table. */
+static bool element_check(void *opaque, const QemuOptsElement *el,
+                          Error **errp)
 {
-    for (const char *p = text; *p; implied_key = NULL) {
-        ChardevElement el;
-        p = element_read(p, implied_key, &el);
-        bool ok = true;
-        if (!legacy && el.flag && !el.negated && qemu_opt_is_help(el.key)) {
-            if (help) {
-                *help = options_help();
-            }
-            element_clear(&el);
-            return false;
+    (void)opaque;
+    return value_check(el->key, el->value, errp);
+}
+
+/*
+ * QemuOptsCheckFunc of -chardev: a bare "help" or "?" stops the parse
+ * without error, with the option list in *@opaque (a char **, may be NULL).
+ */
+static bool element_check_or_help(void *opaque, const QemuOptsElement *el,
+                                  Error **errp)
+{
+    char **help = opaque;
+
+    if (el->flag && !el->negated && qemu_opt_is_help(el->key)) {
+        if (help) {
+            *help = options_help();
         }
-        if (!legacy && el.flag && warn) {
-            flag_warn(&el, warn, opaque);
-        }
-        if (strcmp(el.key, "id") != 0) {
-            ok = value_check(el.key, el.value, errp);
-            if (ok) {
-                qemu_opts_append(opts, el.key, el.value);
-            }
-        }
-        element_clear(&el);
-        if (!ok) {
-            return false;
-        }
+        return false;
     }
-    return true;
+    return value_check(el->key, el->value, errp);
+}
+
+bool chardev_opts_absorb(QemuOpts *opts, const char *text,
+                         const char *implied_key, Error **errp)
+{
+    const QemuOptsParser parser = { .check = element_check };
+    return qemu_opts_absorb(opts, text, implied_key, &parser, errp);
 }
 
 QemuOpts *chardev_opts_parse(QemuOptsList *list, const char *text,
                              QemuOptsWarnFunc *warn, void *opaque,
                              char **help, Error **errp)
 {
-    g_autofree char *id = id_scan(text);
-    QemuOpts *opts = qemu_opts_create(list, id, errp);
+    const QemuOptsParser parser = {
+        .warn = warn, .warn_opaque = opaque,
+        .check = element_check_or_help, .check_opaque = help,
+    };
 
     if (help) {
         *help = NULL;
     }
-    if (!opts) {
-        return NULL;
-    }
-    if (!chardev_opts_absorb(opts, text, qemu_opts_list_implied_key(list),
-                             false, warn, opaque, help, errp)) {
-        qemu_opts_del(opts);
-        return NULL;
-    }
-    return opts;
+    return qemu_opts_parse_with(list, text, &parser, errp);
 }
 
 bool chardev_opts_wants_backend_help(const QemuOpts *opts)

@@ -16,6 +16,7 @@
 #include "chardev/char-io.h"
 #include "chardev/char-opts.h"
 #include "chardev/char-sockaddr.h"
+#include "util/source.h"
 
 typedef struct SocketChardev {
     Chardev *chr;
@@ -44,15 +45,6 @@ typedef struct SocketChardev {
 static void socket_arm_listener(SocketChardev *s);
 static void socket_connect_start(SocketChardev *s);
 
-static void source_drop(GSource **src)
-{
-    if (*src) {
-        g_source_destroy(*src);
-        g_source_unref(*src);
-        *src = NULL;
-    }
-}
-
 static GSource *socket_attach(SocketChardev *s, GSource *src,
                               GSourceFunc func)
 {
@@ -72,7 +64,7 @@ static void socket_establish(SocketChardev *s, int fd)
     if (s->nodelay && ss.ss_family != AF_UNIX) {
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     }
-    source_drop(&s->listen_src);
+    source_clear(&s->listen_src);
     s->conn_str = chardev_socket_conn_str(fd, s->server);
     s->io = chardev_io_new(s->chr, fd, fd, CHARDEV_IO_SOCKET);
     chardev_set_io(s->chr, s->io);
@@ -88,21 +80,18 @@ static void socket_disconnect(SocketChardev *s)
     g_clear_pointer(&s->conn_str, g_free);
 }
 
-static gboolean socket_reconnect_due(gpointer opaque)
+static void socket_reconnect_due(void *opaque)
 {
-    SocketChardev *s = opaque;
-    g_source_unref(s->reconnect_src);
-    s->reconnect_src = NULL;
-    socket_connect_start(s);
-    return G_SOURCE_REMOVE;
+    socket_connect_start(opaque);
 }
 
 static void socket_schedule_reconnect(SocketChardev *s)
 {
     if (s->reconnect && !s->reconnect_src) {
-        s->reconnect_src = socket_attach(
-            s, g_timeout_source_new_seconds(s->reconnect),
-            socket_reconnect_due);
+        source_call_once(&s->reconnect_src,
+                         g_timeout_source_new_seconds(s->reconnect),
+                         chardev_main_context(s->chr), socket_reconnect_due,
+                         s);
     }
 }
 
@@ -376,8 +365,9 @@ static bool socket_open_client(SocketChardev *s, Error **errp)
         fd = socket_fd_take(s->addr.fd, errp);
     } else if (s->reconnect) {
         /* QEMU connects reconnecting clients from the main loop. */
-        s->reconnect_src = socket_attach(s, g_idle_source_new(),
-                                         socket_reconnect_due);
+        source_call_once(&s->reconnect_src, g_idle_source_new(),
+                         chardev_main_context(s->chr), socket_reconnect_due,
+                         s);
         return true;
     } else {
         fd = chardev_socket_connect(&s->addr, errp);
@@ -396,9 +386,9 @@ static void socket_close(Chardev *chr)
         return;
     }
     socket_disconnect(s);
-    source_drop(&s->listen_src);
-    source_drop(&s->connect_src);
-    source_drop(&s->reconnect_src);
+    source_clear(&s->listen_src);
+    source_clear(&s->connect_src);
+    source_clear(&s->reconnect_src);
     if (s->connect_fd >= 0) {
         close(s->connect_fd);
     }

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "util/fd-pass.h"
+
 static void ifreq_for(struct ifreq *ifr, const char *name)
 {
     memset(ifr, 0, sizeof(*ifr));
@@ -121,27 +123,7 @@ int bridge_tap_create(int tun, const char *bridge, bool use_vnet, FILE *err)
 
 bool bridge_tap_send_fd(int sock, int fd, FILE *err)
 {
-    char byte = 0;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof(control));
-    struct msghdr msg = {
-        .msg_iov = &iov, .msg_iovlen = 1,
-        .msg_control = control.buf, .msg_controllen = sizeof(control.buf),
-    };
-    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cmsg), &fd, sizeof(fd));
-    ssize_t n;
-    do {
-        n = sendmsg(sock, &msg, 0);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
+    if (fd_pass_send(sock, fd) < 0) {
         fprintf(err, "failed to write fd to unix socket: %s\n",
                 strerror(errno));
         return false;

@@ -7,6 +7,7 @@
 #include "net/client.h"
 #include "net/context.h"
 #include "net/nic.h"
+#include "util/source.h"
 
 /* RFC 903: RARP uses the ARP packet format with these values. */
 #define ETH_P_RARP 0x8035
@@ -76,19 +77,10 @@ unsigned announce_round(QnetContext *ctx, char **interfaces)
     return count;
 }
 
-static void timer_stop(AnnounceTimer *t)
-{
-    if (t->source) {
-        g_source_destroy(t->source);
-        g_source_unref(t->source);
-        t->source = NULL;
-    }
-}
-
 static void timer_free(gpointer p)
 {
     AnnounceTimer *t = p;
-    timer_stop(t);
+    source_clear(&t->source);
     g_strfreev(t->params.interfaces);
     g_free(t);
 }
@@ -98,7 +90,7 @@ GHashTable *announce_timer_table_new(void)
     return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, timer_free);
 }
 
-static gboolean timer_fired(gpointer opaque);
+static void timer_fired(void *opaque);
 
 /* The delay before the next round, as QEMU computes it. */
 static int64_t next_delay(const AnnounceTimer *t)
@@ -116,18 +108,14 @@ static void run_round(AnnounceTimer *t)
         return;
     }
     int64_t delay = next_delay(t);
-    t->source = g_timeout_source_new((guint)MIN(delay, G_MAXUINT));
-    g_source_set_callback(t->source, timer_fired, t, NULL);
-    qnet_attach_source(t->ctx, t->source);
+    source_call_once(&t->source,
+                     g_timeout_source_new((guint)MIN(delay, G_MAXUINT)),
+                     t->ctx->main_context, timer_fired, t);
 }
 
-static gboolean timer_fired(gpointer opaque)
+static void timer_fired(void *opaque)
 {
-    AnnounceTimer *t = opaque;
-    g_source_unref(t->source);
-    t->source = NULL;
-    run_round(t);
-    return G_SOURCE_REMOVE;
+    run_round(opaque);
 }
 
 void announce_self(QnetContext *ctx, const AnnounceParams *p)
@@ -140,7 +128,7 @@ void announce_self(QnetContext *ctx, const AnnounceParams *p)
         t->ctx = ctx;
         g_hash_table_insert(timers, g_strdup(id), t);
     }
-    timer_stop(t);
+    source_clear(&t->source);
     g_strfreev(t->params.interfaces);
     t->params = *p;
     t->params.interfaces = g_strdupv(p->interfaces);

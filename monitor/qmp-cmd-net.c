@@ -15,12 +15,7 @@
 static JsonNode *qmp_netdev_add(QnetContext *ctx, JsonObject *args,
                                 Error **errp)
 {
-    g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-    if (args) {
-        json_node_set_object(node, args);
-    } else {
-        json_node_take_object(node, json_object_new());
-    }
+    g_autoptr(JsonNode) node = qmp_args_node(args);
     g_autoptr(JsonObject) cfg = qapi_netdev_from_json(node, errp);
     if (!cfg) {
         return NULL;
@@ -139,11 +134,6 @@ static JsonNode *qmp_query_net(QnetContext *ctx, JsonObject *args,
     return node;
 }
 
-static const QmpArgSpec id_args[] = {
-    { "id", QMP_ARG_STR, false },
-    { NULL },
-};
-
 static const QmpArgSpec set_link_args[] = {
     { "name", QMP_ARG_STR, false },
     { "up", QMP_ARG_BOOL, false },
@@ -167,7 +157,7 @@ static const QmpArgSpec announce_args[] = {
 
 const QmpCommand qmp_net_commands[] = {
     { "netdev_add", NULL, true, qmp_netdev_add },
-    { "netdev_del", id_args, false, qmp_netdev_del },
+    { "netdev_del", qmp_id_args, false, qmp_netdev_del },
     { "set_link", set_link_args, false, qmp_set_link },
     { "query-rx-filter", rx_filter_args, false, qmp_query_rx_filter },
     { "announce-self", announce_args, false, qmp_announce_self },

@@ -23,12 +23,7 @@ static const char *object_id_from_path(QnetContext *ctx, const char *path,
 static JsonNode *qmp_object_add(QnetContext *ctx, JsonObject *args,
                                 Error **errp)
 {
-    g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-    if (args) {
-        json_node_set_object(node, args);
-    } else {
-        json_node_take_object(node, json_object_new());
-    }
+    g_autoptr(JsonNode) node = qmp_args_node(args);
     g_autoptr(JsonObject) props = qapi_object_from_json(node, errp);
     if (!props || !net_filter_object_add(ctx, props, errp)) {
         return NULL;
@@ -70,11 +65,6 @@ static JsonNode *qmp_qom_set(QnetContext *ctx, JsonObject *args,
     return qmp_return_empty();
 }
 
-static const QmpArgSpec del_args[] = {
-    { "id", QMP_ARG_STR, false },
-    { NULL },
-};
-
 static const QmpArgSpec get_args[] = {
     { "path", QMP_ARG_STR, false },
     { "property", QMP_ARG_STR, false },
@@ -90,7 +80,7 @@ static const QmpArgSpec set_args[] = {
 
 const QmpCommand qmp_object_commands[] = {
     { "object-add", NULL, true, qmp_object_add },
-    { "object-del", del_args, false, qmp_object_del },
+    { "object-del", qmp_id_args, false, qmp_object_del },
     { "qom-get", get_args, false, qmp_qom_get },
     { "qom-set", set_args, false, qmp_qom_set },
     { NULL },

@@ -38,3 +38,19 @@ JsonNode *qmp_return_empty(void)
     json_node_take_object(node, json_object_new());
     return node;
 }
+
+JsonNode *qmp_args_node(JsonObject *args)
+{
+    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+    if (args) {
+        json_node_set_object(node, args);
+    } else {
+        json_node_take_object(node, json_object_new());
+    }
+    return node;
+}
+
+const QmpArgSpec qmp_id_args[] = {
+    { "id", QMP_ARG_STR, false },
+    { NULL },
+};

@@ -39,4 +39,13 @@ void qmp_command_foreach(void (*fn)(const QmpCommand *cmd, void *opaque),
 /* A new node holding an empty object: what commands without result return. */
 JsonNode *qmp_return_empty(void);
 
+/*
+ * The arguments of a boxed command as a new object node (an empty object
+ * when there are none), as the qapi/ converters take them.
+ */
+JsonNode *qmp_args_node(JsonObject *args);
+
+/* The parameter list of commands that take just "id" (netdev_del, ...). */
+extern const QmpArgSpec qmp_id_args[];
+
 #endif

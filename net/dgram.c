@@ -69,7 +69,6 @@ static bool dgram_mcast_init(QnetContext *ctx, const char *name,
                              const SocketAddress *local, Error **errp)
 {
     struct sockaddr_in group;
-    struct in_addr localaddr;
     char text[INET_ADDRSTRLEN];
     int fd;
 
@@ -79,12 +78,7 @@ static bool dgram_mcast_init(QnetContext *ctx, const char *name,
     if (!local) {
         fd = net_socket_mcast_create(&group, NULL, errp);
     } else if (local->type == SOCKET_ADDRESS_TYPE_INET) {
-        if (!inet_aton(local->host, &localaddr)) {
-            error_setg(errp, "localaddr '%s' is not a valid IPv4 address",
-                       local->host);
-            return false;
-        }
-        fd = net_socket_mcast_create(&group, &localaddr, errp);
+        fd = net_socket_mcast_create(&group, local->host, errp);
     } else if (local->type == SOCKET_ADDRESS_TYPE_FD) {
         fd = dgram_clone_mcast(name, local, &group, errp);
     } else {
@@ -120,21 +114,8 @@ static bool dgram_inet_init(QnetContext *ctx, const char *name,
         !inet_convert_host_port(&raddr, remote->host, remote->port, errp)) {
         return false;
     }
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int fd = net_socket_udp_bind(&laddr, errp);
     if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create datagram socket");
-        return false;
-    }
-    int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
-        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
-        close(fd);
-        return false;
-    }
-    if (bind(fd, (struct sockaddr *)&laddr, sizeof(laddr)) < 0) {
-        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
-                         inet_addr_text(&laddr, ltext));
-        close(fd);
         return false;
     }
     DgramNetClient *dc = dgram_net_client_new(

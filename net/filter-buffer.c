@@ -4,6 +4,7 @@
 #include "net/context.h"
 #include "net/filter-fifo.h"
 #include "net/filter-types.h"
+#include "util/source.h"
 
 typedef struct FilterBuffer {
     NetFilter nf;
@@ -158,9 +159,7 @@ static void buffer_cleanup(NetFilter *nf)
     FilterBuffer *b = NET_FILTER_UPCAST(FilterBuffer, nf);
 
     if (b->timer) {
-        g_source_destroy(b->timer);
-        g_source_unref(b->timer);
-        b->timer = NULL;
+        source_clear(&b->timer);
         /* Off first, so frames sent in reply to released ones pass by. */
         nf->on = false;
         buffer_release(b, true);

@@ -5,6 +5,7 @@
 #include "net/context.h"
 #include "net/filter-types.h"
 #include "net/pcap-writer.h"
+#include "util/source.h"
 
 typedef struct FilterDump {
     NetFilter nf;
@@ -130,11 +131,7 @@ static void dump_cleanup(NetFilter *nf)
 {
     FilterDump *d = NET_FILTER_UPCAST(FilterDump, nf);
 
-    if (d->flusher) {
-        g_source_destroy(d->flusher);
-        g_source_unref(d->flusher);
-        d->flusher = NULL;
-    }
+    source_clear(&d->flusher);
     if (d->out && !pcap_writer_close(d->out)) {
         d->out = NULL;
         d->write_errors++;

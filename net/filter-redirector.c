@@ -3,8 +3,8 @@
 
 #include "net/context.h"
 #include "net/filter-chr-out.h"
-#include "net/filter-framing.h"
 #include "net/filter-types.h"
+#include "net/frame-reader.h"
 
 typedef struct FilterRedirector {
     NetFilter nf;
@@ -12,7 +12,7 @@ typedef struct FilterRedirector {
     char *outdev;
     bool vnet_hdr_support;
     Chardev *in;
-    FilterFrameReader reader;
+    FrameReader reader;
     bool in_stopped;           /* an oversized length: input ignored */
     FilterChrOut out;
     uint64_t injected;
@@ -88,20 +88,19 @@ static void in_read(void *opaque, const uint8_t *buf, size_t len)
     while (len && !r->in_stopped) {
         const uint8_t *frame = NULL;
         size_t used = 0, frame_len = 0;
-        FilterFrameStatus st = filter_frame_reader_feed(&r->reader, buf, len,
-                                                        &used, &frame,
-                                                        &frame_len);
+        FrameReaderStatus st = frame_reader_next(&r->reader, buf, len, &used,
+                                                 &frame, &frame_len);
         buf += used;
         len -= used;
-        if (st == FILTER_FRAME_DONE) {
+        if (st == FRAME_READER_FRAME) {
             inject(r, frame, frame_len);
-        } else if (st == FILTER_FRAME_TOO_LONG) {
+        } else if (st == FRAME_READER_OVERSIZE) {
             /* QEMU detaches silently; say why the input stops. */
             r->in_stopped = true;
             qnet_log(r->nf.ctx, QNET_LOG_WARNING, NULL,
                      "filter redirector %s: frame length %u from '%s' is "
                      "above %u, input stopped until it reconnects",
-                     r->nf.id, r->reader.len, r->indev, NET_BUFSIZE);
+                     r->nf.id, r->reader.frame_len, r->indev, NET_BUFSIZE);
         }
     }
 }
@@ -110,7 +109,7 @@ static void in_read(void *opaque, const uint8_t *buf, size_t len)
 static void in_event(void *opaque, ChardevEvent event)
 {
     FilterRedirector *r = opaque;
-    filter_frame_reader_reset(&r->reader);
+    frame_reader_reset(&r->reader);
     r->in_stopped = false;
 }
 
@@ -127,7 +126,7 @@ static bool open_in(FilterRedirector *r, Error **errp)
         error_setg(errp, "IN Device '%s' not found", r->indev);
         return false;
     }
-    filter_frame_reader_init(&r->reader, r->vnet_hdr_support, NET_BUFSIZE);
+    frame_reader_init_filter(&r->reader, NET_BUFSIZE, r->vnet_hdr_support);
     if (!chardev_attach(chr, &in_handlers, r, errp)) {
         return false;
     }
@@ -189,7 +188,7 @@ static void redirector_cleanup(NetFilter *nf)
         chardev_detach(r->in);
         r->in = NULL;
     }
-    filter_frame_reader_destroy(&r->reader);
+    frame_reader_destroy(&r->reader);
     filter_chr_out_close(&r->out);
 }
 

@@ -1,4 +1,4 @@
-/* frame-reader.c: the de-framer of QEMU's stream wire format (4-byte big-endian length, then the frame). */
+/* frame-reader.c: the de-framer of QEMU's length-prefixed formats (stream netdevs; filter chardevs, with an optional vnet length). */
 #include "net/frame-reader.h"
 
 #include <glib.h>
@@ -8,6 +8,13 @@ void frame_reader_init(FrameReader *fr, size_t max_len)
 {
     memset(fr, 0, sizeof(*fr));
     fr->max_len = max_len;
+    fr->hdr_len = FRAME_READER_HDR_LEN;
+}
+
+void frame_reader_init_filter(FrameReader *fr, size_t max_len, bool vnet)
+{
+    frame_reader_init(fr, max_len);
+    fr->hdr_len = vnet ? FRAME_READER_MAX_HDR_LEN : FRAME_READER_HDR_LEN;
 }
 
 void frame_reader_destroy(FrameReader *fr)
@@ -45,7 +52,7 @@ static uint32_t header_value(const uint8_t hdr[FRAME_READER_HDR_LEN])
            (uint32_t)hdr[2] << 8 | (uint32_t)hdr[3];
 }
 
-/* Gathers the length prefix; false when the input ran out first. */
+/* Gathers the header; false when the input ran out first. */
 static bool read_header(FrameReader *fr, const uint8_t *data, size_t len,
                         size_t *used)
 {
@@ -53,12 +60,16 @@ static bool read_header(FrameReader *fr, const uint8_t *data, size_t len,
         if (*used == len) {
             return false;
         }
-        size_t take = MIN(FRAME_READER_HDR_LEN - fr->hdr_fill, len - *used);
+        size_t take = MIN(fr->hdr_len - fr->hdr_fill, len - *used);
         memcpy(fr->hdr + fr->hdr_fill, data + *used, take);
         fr->hdr_fill += take;
         *used += take;
-        if (fr->hdr_fill == FRAME_READER_HDR_LEN) {
+        if (fr->hdr_fill == fr->hdr_len) {
             fr->frame_len = header_value(fr->hdr);
+            if (fr->hdr_len > FRAME_READER_HDR_LEN) {
+                fr->vnet_hdr_len =
+                    header_value(fr->hdr + FRAME_READER_HDR_LEN);
+            }
             fr->hdr_fill = 0;
             fr->body_fill = 0;
             fr->in_body = true;

@@ -1,4 +1,4 @@
-/* frame-reader.h: the de-framer of QEMU's stream wire format (4-byte big-endian length, then the frame). */
+/* frame-reader.h: the de-framer of QEMU's length-prefixed formats (stream netdevs; filter chardevs, with an optional vnet length). */
 #ifndef QNET_NET_FRAME_READER_H
 #define QNET_NET_FRAME_READER_H
 
@@ -18,8 +18,17 @@
  * the reader's own buffer, allocated once at the first split and reused.
  */
 
+/*
+ * QEMU's filter chardev format (filter-mirror, filter-redirector,
+ * colo-compare) is the same with, only when vnet_hdr_support=on, a second
+ * 32-bit big-endian field after the length: the sender's vnet header
+ * length.  frame_reader_init_filter() reads that form.
+ */
+
 /* Bytes of the length prefix. */
 #define FRAME_READER_HDR_LEN 4
+/* Bytes of the longest header: the length and the vnet header length. */
+#define FRAME_READER_MAX_HDR_LEN 8
 
 typedef enum FrameReaderStatus {
     FRAME_READER_NEED_MORE,  /* all input consumed, no frame completed */
@@ -29,17 +38,26 @@ typedef enum FrameReaderStatus {
 
 typedef struct FrameReader {
     size_t max_len;          /* largest frame accepted */
-    uint8_t hdr[FRAME_READER_HDR_LEN];
+    size_t hdr_len;          /* FRAME_READER_HDR_LEN, or 8 with vnet length */
+    uint8_t hdr[FRAME_READER_MAX_HDR_LEN];
     size_t hdr_fill;         /* bytes of the length prefix gathered */
     bool in_body;            /* prefix complete, body not yet */
     bool broken;             /* an oversized length was seen */
     uint32_t frame_len;      /* length of the frame being read */
+    uint32_t vnet_hdr_len;   /* the vnet length field of the last header */
     uint8_t *body;           /* gathering buffer (max_len bytes) or NULL */
     size_t body_fill;        /* bytes of the body gathered */
 } FrameReader;
 
 /* Prepares @fr to accept frames of up to @max_len bytes. */
 void frame_reader_init(FrameReader *fr, size_t max_len);
+
+/*
+ * As frame_reader_init(), for the filter chardev format: with @vnet each
+ * length is followed by the vnet header length field (in vnet_hdr_len
+ * once the header is read).
+ */
+void frame_reader_init_filter(FrameReader *fr, size_t max_len, bool vnet);
 
 /* Frees the gathering buffer; @fr may be initialised again. */
 void frame_reader_destroy(FrameReader *fr);

@@ -49,41 +49,55 @@ static bool mcast_setsockopts(int fd, const struct sockaddr_in *group,
     return true;
 }
 
+int net_socket_udp_bind(const struct sockaddr_in *addr, Error **errp)
+{
+    char text[INET_ADDRSTRLEN];
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "can't create datagram socket");
+        return -1;
+    }
+    /* Several processes on one host share a multicast group's port. */
+    int one = 1;
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
+        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
+        close(fd);
+        return -1;
+    }
+    if (bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) < 0) {
+        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
+                         inet_addr_text(addr, text));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int net_socket_mcast_create(const struct sockaddr_in *group,
-                            const struct in_addr *localaddr, Error **errp)
+                            const char *localaddr_str, Error **errp)
 {
     char text[INET_ADDRSTRLEN];
     uint32_t addr = ntohl(group->sin_addr.s_addr);
+    struct in_addr localaddr;
 
+    if (localaddr_str && !inet_aton(localaddr_str, &localaddr)) {
+        error_setg(errp, "localaddr '%s' is not a valid IPv4 address",
+                   localaddr_str);
+        return -1;
+    }
     if (!IN_MULTICAST(addr)) {
         error_setg(errp, "specified mcastaddr %s (0x%08x) does not contain a "
                    "multicast address", inet_addr_text(group, text), addr);
         return -1;
     }
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create datagram socket");
+    int fd = net_socket_udp_bind(group, errp);
+    if (fd >= 0 && !mcast_setsockopts(fd, group,
+                                      localaddr_str ? &localaddr : NULL,
+                                      errp)) {
+        close(fd);
         return -1;
     }
-    /* Several processes on one host share the group's port. */
-    int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
-        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
-        goto fail;
-    }
-    if (bind(fd, (const struct sockaddr *)group, sizeof(*group)) < 0) {
-        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
-                         inet_addr_text(group, text));
-        goto fail;
-    }
-    if (!mcast_setsockopts(fd, group, localaddr, errp)) {
-        goto fail;
-    }
-    socket_set_nonblock(fd);
     return fd;
-fail:
-    close(fd);
-    return -1;
 }
 
 bool net_socket_mcast_init(QnetContext *ctx, const char *name,
@@ -91,19 +105,12 @@ bool net_socket_mcast_init(QnetContext *ctx, const char *name,
                            const char *localaddr_str, Error **errp)
 {
     struct sockaddr_in group;
-    struct in_addr localaddr;
     char text[INET_ADDRSTRLEN];
 
     if (!inet_parse_host_port(&group, group_str, errp)) {
         return false;
     }
-    if (localaddr_str && !inet_aton(localaddr_str, &localaddr)) {
-        error_setg(errp, "localaddr '%s' is not a valid IPv4 address",
-                   localaddr_str);
-        return false;
-    }
-    int fd = net_socket_mcast_create(&group,
-                                     localaddr_str ? &localaddr : NULL, errp);
+    int fd = net_socket_mcast_create(&group, localaddr_str, errp);
     if (fd < 0) {
         return false;
     }
@@ -128,21 +135,8 @@ bool net_socket_udp_init(QnetContext *ctx, const char *name,
         !inet_parse_host_port(&remote, remote_str, errp)) {
         return false;
     }
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int fd = net_socket_udp_bind(&local, errp);
     if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create datagram socket");
-        return false;
-    }
-    int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
-        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
-        close(fd);
-        return false;
-    }
-    if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
-        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
-                         inet_addr_text(&local, text));
-        close(fd);
         return false;
     }
     DgramNetClient *dc = dgram_net_client_new(

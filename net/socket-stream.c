@@ -106,6 +106,20 @@ static SocketStream *socket_stream_new(QnetContext *ctx, NetClient *peer,
     return s;
 }
 
+/* listen='s or connect='s "host:port" into @addr, and a TCP socket; or -1. */
+static int stream_socket_new(struct sockaddr_in *addr, const char *host_port,
+                             Error **errp)
+{
+    if (!inet_parse_host_port(addr, host_port, errp)) {
+        return -1;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "can't create stream socket");
+    }
+    return fd;
+}
+
 /* ---------------------------------------------------------------- fd= */
 
 bool net_socket_stream_fd_init(QnetContext *ctx, const char *name,
@@ -152,12 +166,8 @@ bool net_socket_listen_init(QnetContext *ctx, const char *name,
     struct sockaddr_in addr;
     char text[INET_ADDRSTRLEN];
 
-    if (!inet_parse_host_port(&addr, host_port, errp)) {
-        return false;
-    }
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int fd = stream_socket_new(&addr, host_port, errp);
     if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create stream socket");
         return false;
     }
     int one = 1;
@@ -211,12 +221,8 @@ bool net_socket_connect_init(QnetContext *ctx, const char *name,
     struct sockaddr_in addr;
     char text[INET_ADDRSTRLEN];
 
-    if (!inet_parse_host_port(&addr, host_port, errp)) {
-        return false;
-    }
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int fd = stream_socket_new(&addr, host_port, errp);
     if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create stream socket");
         return false;
     }
     bool connected = false;

@@ -42,14 +42,23 @@ bool net_socket_udp_init(QnetContext *ctx, const char *name,
                          const char *local, Error **errp);
 
 /*
+ * A non-blocking UDP socket with SO_REUSEADDR bound to @addr (udp='s
+ * localaddr=, a multicast group).  QEMU's errors: "can't create datagram
+ * socket", "can't set socket option SO_REUSEADDR", "can't bind ip=%s to
+ * socket".  Returns the fd or -1.
+ */
+int net_socket_udp_bind(const struct sockaddr_in *addr, Error **errp);
+
+/*
  * A non-blocking UDP socket bound to @group's port and address, joined to
- * the group (on @localaddr's interface if given), with multicast loopback
- * on so other processes on this host see the frames.  QEMU's errors:
- * "specified mcastaddr %s (0x%08x) does not contain a multicast address",
- * "can't bind ip=%s to socket", "can't add socket to multicast group %s",
- * ... Returns the fd or -1.
+ * the group (on the interface of @localaddr, an IPv4 address text, if
+ * given), with multicast loopback on so other processes on this host see
+ * the frames.  QEMU's errors: "localaddr '%s' is not a valid IPv4
+ * address", "specified mcastaddr %s (0x%08x) does not contain a multicast
+ * address", those of net_socket_udp_bind(), "can't add socket to
+ * multicast group %s", ...  Returns the fd or -1.
  */
 int net_socket_mcast_create(const struct sockaddr_in *group,
-                            const struct in_addr *localaddr, Error **errp);
+                            const char *localaddr, Error **errp);
 
 #endif

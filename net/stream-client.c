@@ -5,16 +5,13 @@
 
 #include "net/context.h"
 #include "net/stream.h"
+#include "util/source.h"
 
 static void client_try_next(StreamNetdev *s);
 
-static gboolean client_reconnect_fire(gpointer opaque)
+static void client_reconnect_fire(void *opaque)
 {
-    StreamNetdev *s = opaque;
-    g_source_unref(s->reconnect_timer);
-    s->reconnect_timer = NULL;
-    net_stream_client_start(s);
-    return G_SOURCE_REMOVE;
+    net_stream_client_start(opaque);
 }
 
 static void client_schedule_reconnect(StreamNetdev *s)
@@ -24,9 +21,9 @@ static void client_schedule_reconnect(StreamNetdev *s)
         s->addr->type == SOCKET_ADDRESS_TYPE_FD) {
         return;
     }
-    s->reconnect_timer = g_timeout_source_new_seconds(s->reconnect);
-    g_source_set_callback(s->reconnect_timer, client_reconnect_fire, s, NULL);
-    qnet_attach_source(s->nc.ctx, s->reconnect_timer);
+    source_call_once(&s->reconnect_timer,
+                     g_timeout_source_new_seconds(s->reconnect),
+                     s->nc.ctx->main_context, client_reconnect_fire, s);
 }
 
 static void client_failed(StreamNetdev *s)
@@ -129,11 +126,7 @@ void net_stream_client_cleanup(StreamNetdev *s)
         close(s->connecting_fd);
         s->connecting_fd = -1;
     }
-    if (s->reconnect_timer) {
-        g_source_destroy(s->reconnect_timer);
-        g_source_unref(s->reconnect_timer);
-        s->reconnect_timer = NULL;
-    }
+    source_clear(&s->reconnect_timer);
     if (s->targets) {
         g_array_unref(s->targets);
         s->targets = NULL;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "net/tap-linux.h"
+#include "util/fd-pass.h"
 
 /* The helper's argv, built before fork (the child may not allocate). */
 typedef struct HelperArgv {
@@ -70,41 +71,6 @@ static void G_GNUC_NORETURN exec_helper(const HelperArgv *a, int keep_fd)
     _exit(1);
 }
 
-/*
- * Waits for one message carrying a descriptor.  Returns the fd, -1 with
- * errno on a receive error, or -2 when the helper sent none (EOF included).
- */
-static int receive_fd(int sock)
-{
-    char byte;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof(control));
-    struct msghdr msg = {
-        .msg_iov = &iov, .msg_iovlen = 1,
-        .msg_control = control.buf, .msg_controllen = sizeof(control.buf),
-    };
-    ssize_t n;
-    do {
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        return -1;
-    }
-    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-    if (n == 0 || !cmsg || cmsg->cmsg_level != SOL_SOCKET ||
-        cmsg->cmsg_type != SCM_RIGHTS ||
-        cmsg->cmsg_len != CMSG_LEN(sizeof(int))) {
-        return -2;
-    }
-    int fd;
-    memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-    return fd;
-}
-
 static int wait_child(pid_t pid)
 {
     int status = 0;
@@ -141,7 +107,7 @@ int tap_helper_run(const char *helper, const char *bridge, Error **errp)
         error_setg_errno(errp, saved_errno, "Can't fork bridge helper");
         return -1;
     }
-    int fd = receive_fd(sv[0]);
+    int fd = fd_pass_receive(sv[0]);
     saved_errno = errno;
     close(sv[0]);
     int status = wait_child(pid);

@@ -9,6 +9,7 @@
 #include "net/tap-linux.h"
 #include "net/tap-script.h"
 #include "net/vnet-hdr.h"
+#include "util/source.h"
 
 /* Frames with more pieces than this are written from one copy. */
 #define TAP_IOV_MAX 64
@@ -313,10 +314,7 @@ static int tap_set_vnet_be(NetClient *nc, bool is_be)
 static void tap_cleanup(NetClient *nc)
 {
     TapState *s = NET_CLIENT_UPCAST(TapState, nc);
-    if (s->source) {
-        g_source_destroy(s->source);
-        g_source_unref(s->source);
-    }
+    source_clear(&s->source);
     if (s->downscript) {
         /* QEMU runs it while the interface still exists. */
         Error *err = NULL;

@@ -14,10 +14,12 @@ BUILD_PACKAGES="
 # dbus-1 (the embedding example links libqnet.a that way); clang and its
 # runtime for libFuzzer (make fuzz); QEMU as the oracle and as a real peer;
 # the peers, capture readers and helpers the functional tests run.
+# smbclient: the user-netdev test lists and reads the smb= share from a
+# network namespace (busybox has no SMB client, and samba brings only smbd).
 TEST_PACKAGES="
   libcmocka-dev libsystemd-dev clang libclang-rt-14-dev
   qemu-system-x86 vde2 tshark iperf3 samba iproute2 socat
-  busybox-static cpio kmod gzip
+  busybox-static cpio kmod gzip smbclient
 "
 
 missing=""

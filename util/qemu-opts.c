@@ -19,14 +19,6 @@ struct QemuOpts {
     GPtrArray *values;
 };
 
-/* One element of the text, "key=value", "value" (implied key) or "flag". */
-typedef struct OptsElement {
-    char *key;
-    char *value;
-    bool flag;                 /* written as a bare "key" or "nokey" */
-    bool negated;              /* the "nokey" form */
-} OptsElement;
-
 QemuOptsList *qemu_opts_list_new(const char *name, const char *implied_key)
 {
     QemuOptsList *list = g_new0(QemuOptsList, 1);
@@ -121,7 +113,7 @@ static const char *read_value(const char *p, char **value)
  * without '=' (only the first one of a text).  Returns the next element.
  */
 static const char *read_element(const char *p, const char *implied_key,
-                                OptsElement *el)
+                                QemuOptsElement *el)
 {
     size_t len = strcspn(p, "=,");
 
@@ -145,7 +137,7 @@ static const char *read_element(const char *p, const char *implied_key,
     return p;
 }
 
-static void element_clear(OptsElement *el)
+static void element_clear(QemuOptsElement *el)
 {
     g_free(el->key);
     g_free(el->value);
@@ -155,7 +147,7 @@ static void element_clear(OptsElement *el)
 static char *scan_id(const char *text)
 {
     for (const char *p = text; *p;) {
-        OptsElement el;
+        QemuOptsElement el;
         p = read_element(p, NULL, &el);
         if (strcmp(el.key, "id") == 0) {
             g_free(el.key);
@@ -166,7 +158,7 @@ static char *scan_id(const char *text)
     return NULL;
 }
 
-static void warn_flag(const OptsElement *el, QemuOptsWarnFunc *warn,
+static void warn_flag(const QemuOptsElement *el, QemuOptsWarnFunc *warn,
                       void *opaque)
 {
     const char *prefix = el->negated ? "no" : "";
@@ -210,29 +202,52 @@ QemuOpts *qemu_opts_create(QemuOptsList *list, const char *id, Error **errp)
     return opts;
 }
 
-QemuOpts *qemu_opts_parse(QemuOptsList *list, const char *text,
-                          QemuOptsWarnFunc *warn, void *opaque, Error **errp)
+bool qemu_opts_absorb(QemuOpts *opts, const char *text,
+                      const char *implied_key, const QemuOptsParser *parser,
+                      Error **errp)
 {
-    g_autofree char *id = scan_id(text);
-    QemuOpts *opts = qemu_opts_create(list, id, errp);
-    const char *implied = list->implied_key;
-
-    if (!opts) {
-        return NULL;
-    }
-    for (const char *p = text; *p; implied = NULL) {
-        OptsElement el;
-        p = read_element(p, implied, &el);
+    for (const char *p = text; *p; implied_key = NULL) {
+        QemuOptsElement el;
+        p = read_element(p, implied_key, &el);
+        bool skip = strcmp(el.key, "id") == 0;
+        bool ok = true;
         if (el.flag) {
-            warn_flag(&el, warn, opaque);
+            warn_flag(&el, parser->warn, parser->warn_opaque);
         }
-        if (strcmp(el.key, "id") != 0) {
+        if (!skip && parser->check) {
+            ok = parser->check(parser->check_opaque, &el, errp);
+        }
+        if (!skip && ok) {
             g_ptr_array_add(opts->keys, g_steal_pointer(&el.key));
             g_ptr_array_add(opts->values, g_steal_pointer(&el.value));
         }
         element_clear(&el);
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+QemuOpts *qemu_opts_parse_with(QemuOptsList *list, const char *text,
+                               const QemuOptsParser *parser, Error **errp)
+{
+    g_autofree char *id = scan_id(text);
+    QemuOpts *opts = qemu_opts_create(list, id, errp);
+
+    if (opts && !qemu_opts_absorb(opts, text, list->implied_key, parser,
+                                  errp)) {
+        qemu_opts_del(opts);
+        return NULL;
     }
     return opts;
+}
+
+QemuOpts *qemu_opts_parse(QemuOptsList *list, const char *text,
+                          QemuOptsWarnFunc *warn, void *opaque, Error **errp)
+{
+    const QemuOptsParser parser = { .warn = warn, .warn_opaque = opaque };
+    return qemu_opts_parse_with(list, text, &parser, errp);
 }
 
 void qemu_opts_del(QemuOpts *opts)
@@ -369,7 +384,7 @@ char *qemu_opts_peek(const char *text, const char *implied_key,
     char *found = NULL;
 
     for (const char *p = text; *p; implied_key = NULL) {
-        OptsElement el;
+        QemuOptsElement el;
         p = read_element(p, implied_key, &el);
         if (strcmp(el.key, key) == 0 && strcmp(el.key, "id") != 0) {
             g_free(found);

@@ -71,6 +71,50 @@ QemuOpts *qemu_opts_parse(QemuOptsList *list, const char *text,
                           QemuOptsWarnFunc *warn, void *opaque,
                           Error **errp);
 
+/* One element of an option text: "key=value", "value" (implied key) or "flag". */
+typedef struct QemuOptsElement {
+    char *key;
+    char *value;               /* "on"/"off" for the flag forms */
+    bool flag;                 /* written as a bare "key" or "nokey" */
+    bool negated;              /* the "nokey" form */
+} QemuOptsElement;
+
+/*
+ * Checks one element (never "id") before it is added, as QEMU does for
+ * the lists that declare their keys (-chardev).  Returning false stops the
+ * parse there, so warnings come only for the elements before it; @errp may
+ * stay unset (a request for help).
+ */
+typedef bool QemuOptsCheckFunc(void *opaque, const QemuOptsElement *el,
+                               Error **errp);
+
+/* What a parse does with each element besides adding it.  All optional. */
+typedef struct QemuOptsParser {
+    QemuOptsWarnFunc *warn;    /* short-form booleans, as qemu_opts_parse() */
+    void *warn_opaque;
+    QemuOptsCheckFunc *check;
+    void *check_opaque;
+} QemuOptsParser;
+
+/*
+ * Appends the elements of @text to @opts in order: @implied_key (may be
+ * NULL) names a first element without '=', "id" elements are skipped, and
+ * each element goes through @parser's warn and then check.  Returns false
+ * when the check refused an element (the ones before it stay added).
+ */
+bool qemu_opts_absorb(QemuOpts *opts, const char *text,
+                      const char *implied_key, const QemuOptsParser *parser,
+                      Error **errp);
+
+/*
+ * qemu_opts_parse() with @parser's hooks: the id is checked and registered
+ * first, then the elements are absorbed with the list's implied key.  When
+ * the check refuses an element, the new QemuOpts is deleted and the result
+ * is NULL.
+ */
+QemuOpts *qemu_opts_parse_with(QemuOptsList *list, const char *text,
+                               const QemuOptsParser *parser, Error **errp);
+
 /*
  * Appends an empty QemuOpts to @list.  A non-NULL @id is validated and
  * must be unused in @list (same errors as qemu_opts_parse()).

@@ -40,7 +40,11 @@ class Emulator:
         self.startup_s = None
 
     def __enter__(self):
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
         return self
 
     def __exit__(self, *exc):
@@ -51,9 +55,14 @@ class Emulator:
         # stderr goes to a file: thousands of warnings must never block it.
         self.errfile = tempfile.TemporaryFile()
         t0 = time.monotonic()
-        self.proc = procs.spawn([self.binary] + COMMON + self.args,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=self.errfile)
+        try:
+            self.proc = procs.spawn([self.binary] + COMMON + self.args,
+                                    stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE,
+                                    stderr=self.errfile)
+        except OSError as e:
+            # e.g. the binary is being relinked by a build right now
+            raise procs.BenchError(f"{self.name} could not start: {e}")
         os.set_blocking(self.proc.stdout.fileno(), False)
         try:
             self._read_until_prompt(self.start_timeout)

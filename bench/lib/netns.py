@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import subprocess
 import time
 
 from . import procs
@@ -83,7 +84,7 @@ def iperf3(server_ns, server_addr, client_ns, target, port, seconds,
 
     server = procs.spawn(in_ns(server_ns, [
         "iperf3", "-s", "-1", "-B", server_addr, "-p", str(port)]),
-        stdout=procs.subprocess.DEVNULL, stderr=procs.subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         argv = in_ns(client_ns, ["iperf3", "-c", target, "-p", str(port),
                                  "-t", str(seconds), "-J"]

@@ -17,83 +17,29 @@
 #include "net/filter-object.h"
 #include "net/queue.h"
 #include "qapi/object.h"
-
-/* A client whose readiness the test controls; it records what it gets. */
-typedef struct Probe {
-    NetClient nc;
-    bool ready;
-    bool reply;                /* answers "re" to every frame it gets */
-    GPtrArray *got;            /* GBytes per frame received */
-} Probe;
-
-static ssize_t probe_receive(NetClient *nc, const struct iovec *iov,
-                             int iovcnt, unsigned flags)
-{
-    Probe *p = NET_CLIENT_UPCAST(Probe, nc);
-    GByteArray *data = g_byte_array_new();
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(data, iov[i].iov_base, (guint)iov[i].iov_len);
-    }
-    ssize_t size = data->len;
-    g_ptr_array_add(p->got, g_byte_array_free_to_bytes(data));
-    if (p->reply) {
-        net_client_send(nc, "re", 2, NULL);
-    }
-    return size;
-}
-
-static bool probe_can_receive(NetClient *nc)
-{
-    return NET_CLIENT_UPCAST(Probe, nc)->ready;
-}
-
-static void probe_cleanup(NetClient *nc)
-{
-    g_ptr_array_free(NET_CLIENT_UPCAST(Probe, nc)->got, TRUE);
-}
-
-static const NetClientInfo probe_info = {
-    .type = "probe",
-    .size = sizeof(Probe),
-    .host_side = true,
-    .receive_iov = probe_receive,
-    .can_receive = probe_can_receive,
-    .cleanup = probe_cleanup,
-};
+#include "test-fixture.h"
+#include "test-frames.h"
 
 typedef struct Fixture {
     QnetContext ctx;
-    Probe *nd;                 /* the netdev "nd0" filters attach to */
-    Probe *peer;               /* its peer (as a NIC would be) */
+    TestPeer *nd;                 /* the netdev "nd0" filters attach to */
+    TestPeer *peer;               /* its peer (as a NIC would be) */
     GString *log;              /* messages through the context log */
     char *dir;                 /* temporary directory */
 } Fixture;
 
-static void capture_log(void *opaque, QnetLogLevel level,
-                        const char *location, const char *message)
+/* A netdev (or, given @peer, its NIC side) that records what it gets. */
+static TestPeer *probe_new(Fixture *f, const char *name, NetClient *peer)
 {
-    Fixture *f = opaque;
-    g_string_append_printf(f->log, "%s\n", message);
-}
-
-static Probe *probe_new(Fixture *f, const char *name, NetClient *peer)
-{
-    Probe *p = NET_CLIENT_UPCAST(Probe,
-        net_client_new(&f->ctx, &probe_info, peer, "probe", name));
-    p->ready = true;
-    p->got = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    return p;
+    return test_peer_new(&f->ctx, TEST_PEER_HOST, "probe", name, peer);
 }
 
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
-    g_queue_init(&f->ctx.clients);
-    f->ctx.main_context = g_main_context_new();
-    f->ctx.log = capture_log;
-    f->ctx.log_opaque = f;
     f->log = g_string_new(NULL);
-    f->dir = g_dir_make_tmp("test-filter-XXXXXX", NULL);
+    test_context_init(&f->ctx, f->log);
+    f->dir = test_tmpdir_new("test-filter-XXXXXX");
     f->nd = probe_new(f, "nd0", NULL);
     f->peer = probe_new(f, "peer0", &f->nd->nc);
     *state = f;
@@ -104,66 +50,40 @@ static int teardown(void **state)
 {
     Fixture *f = *state;
     net_filter_objects_free(&f->ctx);
-    while (f->ctx.clients.tail) {
-        net_client_free(f->ctx.clients.tail->data);
-    }
+    test_context_clear(&f->ctx);
     assert_null(f->ctx.filters);
-    g_main_context_unref(f->ctx.main_context);
     g_string_free(f->log, TRUE);
-    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    g_free(f->dir);
+    test_tmpdir_remove(f->dir);
     g_free(f);
     return 0;
-}
-
-/* Creates an object from HMP object_add text. */
-static bool add(Fixture *f, const char *text, Error **errp)
-{
-    Error *err = NULL;
-    JsonObject *obj = qapi_object_from_str(text, NULL, NULL, NULL, &err);
-    if (!obj) {
-        fail_msg("does not parse: %s: %s", text, error_get_pretty(err));
-    }
-    bool ok = net_filter_object_add(&f->ctx, obj, errp);
-    json_object_unref(obj);
-    return ok;
-}
-
-static void add_ok(Fixture *f, const char *text)
-{
-    Error *err = NULL;
-    if (!add(f, text, &err)) {
-        fail_msg("%s: %s", text, error_get_pretty(err));
-    }
 }
 
 static void add_fails(Fixture *f, const char *text, const char *message)
 {
     Error *err = NULL;
-    assert_false(add(f, text, &err));
+    assert_false(test_object_add(&f->ctx, text, &err));
     assert_non_null(err);
     assert_string_equal(error_get_pretty(err), message);
     error_free(err);
 }
 
-static char *info(Fixture *f, Probe *p)
+static char *info(Fixture *f, TestPeer *p)
 {
     GString *out = g_string_new(NULL);
     net_filter_info(&p->nc, out);
     return g_string_free(out, FALSE);
 }
 
-static void send_str(Probe *from, const char *text)
+static void send_str(TestPeer *from, const char *text)
 {
     net_client_send(&from->nc, text, strlen(text), NULL);
 }
 
-static const char *got(Probe *p, guint i)
+static const char *got(TestPeer *p, guint i)
 {
-    assert_true(i < p->got->len);
+    assert_true(i < p->frames->len);
     gsize len;
-    const char *data = g_bytes_get_data(p->got->pdata[i], &len);
+    const char *data = g_bytes_get_data(p->frames->pdata[i], &len);
     static char buf[256];
     g_assert(len < sizeof(buf));
     memcpy(buf, data, len);
@@ -185,12 +105,12 @@ static void run_until(Fixture *f, bool (*done)(Fixture *f, void *arg),
 
 static bool got_n(Fixture *f, void *arg)
 {
-    Probe *p = ((Probe **)arg)[0];
+    TestPeer *p = ((TestPeer **)arg)[0];
     guint n = GPOINTER_TO_UINT(((void **)arg)[1]);
-    return p->got->len >= n;
+    return p->frames->len >= n;
 }
 
-static void wait_frames(Fixture *f, Probe *p, guint n)
+static void wait_frames(Fixture *f, TestPeer *p, guint n)
 {
     void *arg[2] = { p, GUINT_TO_POINTER(n) };
     run_until(f, got_n, arg);
@@ -240,7 +160,7 @@ static const NetFilterOps log_ops = {
     .receive_iov = log_receive,
 };
 
-static LogFilter *log_filter(Probe *nd, const char *id, GString *trace,
+static LogFilter *log_filter(TestPeer *nd, const char *id, GString *trace,
                              NetFilterDirection dir)
 {
     LogFilter *lf = g_new0(LogFilter, 1);
@@ -296,7 +216,7 @@ static void test_chain_consume_and_pass_to_next(void **state)
     b->ret = 42;
     assert_int_equal(net_client_send(&f->nd->nc, "x", 1, NULL), 42);
     assert_string_equal(trace->str, "ab");
-    assert_int_equal(f->peer->got->len, 0);
+    assert_int_equal(f->peer->frames->len, 0);
 
     /* A held frame released by b continues after b, in its direction. */
     b->ret = 0;
@@ -304,7 +224,7 @@ static void test_chain_consume_and_pass_to_next(void **state)
     g_string_truncate(trace, 0);
     send_str(f->peer, "held");
     assert_string_equal(trace->str, "cb");
-    assert_int_equal(f->nd->got->len, 0);
+    assert_int_equal(f->nd->frames->len, 0);
     struct iovec iov = { b->held->data, b->held->len };
     assert_int_equal(net_filter_pass_to_next(&b->nf, b->held_sender, 0,
                                              &iov, 1), 4);
@@ -320,11 +240,11 @@ static void test_chain_consume_and_pass_to_next(void **state)
 static void test_insert_positions(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-replay,id=a,netdev=nd0");
-    add_ok(f, "filter-replay,id=b,netdev=nd0,position=head");
-    add_ok(f, "filter-replay,id=c,netdev=nd0,position=id=a,insert=before");
-    add_ok(f, "filter-replay,id=d,netdev=nd0,position=id=b,queue=rx");
-    add_ok(f, "filter-replay,id=e,netdev=nd0,position=tail,status=off");
+    test_object_add_ok(&f->ctx, "filter-replay,id=a,netdev=nd0");
+    test_object_add_ok(&f->ctx, "filter-replay,id=b,netdev=nd0,position=head");
+    test_object_add_ok(&f->ctx, "filter-replay,id=c,netdev=nd0,position=id=a,insert=before");
+    test_object_add_ok(&f->ctx, "filter-replay,id=d,netdev=nd0,position=id=b,queue=rx");
+    test_object_add_ok(&f->ctx, "filter-replay,id=e,netdev=nd0,position=tail,status=off");
     g_autofree char *text = info(f, f->nd);
     assert_string_equal(text,
         "filters:\n"
@@ -341,10 +261,10 @@ static void test_listing_of_each_type(void **state)
     g_autofree char *dump = g_build_filename(f->dir, "a.pcap", NULL);
     g_autofree char *arg = g_strdup_printf(
         "filter-dump,id=fd0,netdev=nd0,file=%s,maxlen=128", dump);
-    add_ok(f, arg);
-    add_ok(f, "filter-buffer,id=fb1,netdev=nd0,interval=50000,"
+    test_object_add_ok(&f->ctx, arg);
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb1,netdev=nd0,interval=50000,"
               "position=id=fd0,queue=rx,insert=before");
-    add_ok(f, "filter-rewriter,id=rw,netdev=nd0,position=head,"
+    test_object_add_ok(&f->ctx, "filter-rewriter,id=rw,netdev=nd0,position=head,"
               "vnet_hdr_support=on");
     g_autofree char *text = info(f, f->nd);
     g_autofree char *want = g_strdup_printf(
@@ -359,16 +279,16 @@ static void test_listing_of_each_type(void **state)
 static void test_creation_errors(void **state)
 {
     Fixture *f = *state;
-    Probe *nic = probe_new(f, "nic0", NULL);
+    TestPeer *nic = probe_new(f, "nic0", NULL);
     nic->nc.is_nic = true;
     probe_new(f, "mq", NULL);
     probe_new(f, "mq", NULL);
     probe_new(f, "other", NULL);
-    add_ok(f, "filter-replay,id=elsewhere,netdev=other");
-    add_ok(f, "iothread,id=io");
+    test_object_add_ok(&f->ctx, "filter-replay,id=elsewhere,netdev=other");
+    test_object_add_ok(&f->ctx, "iothread,id=io");
 
     Error *err = NULL;
-    assert_false(add(f, "filter-replay,id=1x,netdev=nd0", &err));
+    assert_false(test_object_add(&f->ctx, "filter-replay,id=1x,netdev=nd0", &err));
     assert_string_equal(error_get_pretty(err),
                         "Parameter 'id' expects an identifier");
     assert_string_equal(error_get_hint(err),
@@ -427,7 +347,7 @@ static void test_creation_errors(void **state)
 
     /* Nothing of the failed attempts stays: the id is free. */
     assert_false(net_filter_object_exists(&f->ctx, "f0"));
-    add_ok(f, "filter-replay,id=f0,netdev=nd0");
+    test_object_add_ok(&f->ctx, "filter-replay,id=f0,netdev=nd0");
     assert_true(net_filter_object_exists(&f->ctx, "f0"));
     assert_int_equal(f->nd->nc.filters.length, 1);
 }
@@ -436,8 +356,8 @@ static void test_object_del(void **state)
 {
     Fixture *f = *state;
     Error *err = NULL;
-    add_ok(f, "filter-replay,id=f0,netdev=nd0");
-    add_ok(f, "iothread,id=io");
+    test_object_add_ok(&f->ctx, "filter-replay,id=f0,netdev=nd0");
+    test_object_add_ok(&f->ctx, "iothread,id=io");
     assert_true(net_filter_object_del(&f->ctx, "io", NULL));
     assert_true(net_filter_object_del(&f->ctx, "f0", NULL));
     assert_int_equal(f->nd->nc.filters.length, 0);
@@ -451,8 +371,8 @@ static void test_object_del(void **state)
 static void test_netdev_free_destroys_filters(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-replay,id=f0,netdev=nd0");
-    add_ok(f, "filter-buffer,id=f1,netdev=nd0,interval=1000000");
+    test_object_add_ok(&f->ctx, "filter-replay,id=f0,netdev=nd0");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=f1,netdev=nd0,interval=1000000");
     send_str(f->peer, "held");
     net_client_free(&f->nd->nc);
     f->nd = NULL;
@@ -481,8 +401,8 @@ static void test_properties(void **state)
     Fixture *f = *state;
     QnetContext *ctx = &f->ctx;
     Error *err = NULL;
-    add_ok(f, "filter-buffer,id=f0,netdev=nd0,interval=100000");
-    add_ok(f, "iothread,id=io");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=f0,netdev=nd0,interval=100000");
+    test_object_add_ok(&f->ctx, "iothread,id=io");
 
     expect_json(net_filter_object_get_prop(ctx, "f0", "interval", NULL),
                 "100000");
@@ -580,13 +500,13 @@ static void test_properties(void **state)
 static void test_buffer_releases_each_interval(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-buffer,id=fb,netdev=nd0,interval=2000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=2000");
     send_str(f->nd, "t1");
     send_str(f->peer, "r1");
     send_str(f->nd, "t2");
     /* Held: nobody got anything, and nothing waits in a queue. */
-    assert_int_equal(f->peer->got->len, 0);
-    assert_int_equal(f->nd->got->len, 0);
+    assert_int_equal(f->peer->frames->len, 0);
+    assert_int_equal(f->nd->frames->len, 0);
     wait_frames(f, f->peer, 2);
     wait_frames(f, f->nd, 1);
     assert_string_equal(got(f->peer, 0), "t1");
@@ -595,43 +515,43 @@ static void test_buffer_releases_each_interval(void **state)
 
     /* And keeps doing so. */
     send_str(f->nd, "t3");
-    assert_int_equal(f->peer->got->len, 2);
+    assert_int_equal(f->peer->frames->len, 2);
     wait_frames(f, f->peer, 3);
 }
 
 static void test_buffer_direction(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-buffer,id=fb,netdev=nd0,interval=1000000,queue=rx");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=1000000,queue=rx");
     send_str(f->nd, "tx passes");
     assert_string_equal(got(f->peer, 0), "tx passes");
     send_str(f->peer, "rx held");
-    assert_int_equal(f->nd->got->len, 0);
+    assert_int_equal(f->nd->frames->len, 0);
 }
 
 static void test_buffer_status_off_flushes(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-buffer,id=fb,netdev=nd0,interval=10000000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=10000000");
     send_str(f->nd, "a");
     send_str(f->nd, "b");
-    assert_int_equal(f->peer->got->len, 0);
+    assert_int_equal(f->peer->frames->len, 0);
     assert_true(net_filter_set_status(&f->ctx, "fb", false, NULL));
-    assert_int_equal(f->peer->got->len, 2);
+    assert_int_equal(f->peer->frames->len, 2);
     assert_string_equal(got(f->peer, 1), "b");
     /* Off: transparent. */
     send_str(f->nd, "c");
-    assert_int_equal(f->peer->got->len, 3);
+    assert_int_equal(f->peer->frames->len, 3);
     /* On again: holds again. */
     assert_true(net_filter_set_status(&f->ctx, "fb", true, NULL));
     send_str(f->nd, "d");
-    assert_int_equal(f->peer->got->len, 3);
+    assert_int_equal(f->peer->frames->len, 3);
 }
 
 static void test_buffer_delete_flushes(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-buffer,id=fb,netdev=nd0,interval=10000000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=10000000");
     send_str(f->peer, "x");
     send_str(f->nd, "y");
     assert_true(net_filter_object_del(&f->ctx, "fb", NULL));
@@ -642,14 +562,14 @@ static void test_buffer_delete_flushes(void **state)
 static void test_buffer_respects_backpressure(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-buffer,id=fb,netdev=nd0,interval=1000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=1000");
     f->peer->ready = false;
     for (int i = 0; i < 20000; i++) {
         send_str(f->nd, "frame");
     }
     spin(f, 20000);
     /* The receiver holds: frames stay in the filter, no queue grows. */
-    assert_int_equal(f->peer->got->len, 0);
+    assert_int_equal(f->peer->frames->len, 0);
     assert_int_equal(net_queue_length(f->peer->nc.incoming_queue), 0);
     g_autofree char *held = net_filter_object_stats(&f->ctx, "fb", NULL);
     assert_string_equal(held, "held=20000,released=0,dropped=0");
@@ -668,7 +588,7 @@ static void test_buffer_respects_backpressure(void **state)
 static void test_buffer_reentrant_reply(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-buffer,id=fb,netdev=nd0,interval=1000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=1000");
     f->peer->reply = true;
     for (int i = 0; i < 3000; i++) {
         char text[16];
@@ -698,7 +618,7 @@ static void test_dump_records_read_back(void **state)
     g_autofree char *path = dump_path(f);
     g_autofree char *arg = g_strdup_printf(
         "filter-dump,id=fd,netdev=nd0,file=%s,maxlen=64", path);
-    add_ok(f, arg);
+    test_object_add_ok(&f->ctx, arg);
     uint8_t big[100];
     for (size_t i = 0; i < sizeof(big); i++) {
         big[i] = (uint8_t)i;
@@ -731,8 +651,8 @@ static void test_dump_records_read_back(void **state)
     assert_int_equal(pcap_next_ex(p, &h, &data), PCAP_ERROR_BREAK);
     pcap_close(p);
     /* The frames went on. */
-    assert_int_equal(f->peer->got->len, 1);
-    assert_int_equal(f->nd->got->len, 1);
+    assert_int_equal(f->peer->frames->len, 1);
+    assert_int_equal(f->nd->frames->len, 1);
 }
 
 static void test_dump_header_bytes(void **state)
@@ -741,7 +661,7 @@ static void test_dump_header_bytes(void **state)
     g_autofree char *path = dump_path(f);
     g_autofree char *arg = g_strdup_printf(
         "filter-dump,id=fd,netdev=nd0,file=%s", path);
-    add_ok(f, arg);
+    test_object_add_ok(&f->ctx, arg);
     g_autofree char *data = NULL;
     gsize len = 0;
     assert_true(g_file_get_contents(path, &data, &len, NULL));
@@ -767,7 +687,7 @@ static void test_dump_complete_after_delete(void **state)
     g_autofree char *path = dump_path(f);
     g_autofree char *arg = g_strdup_printf(
         "filter-dump,id=fd,netdev=nd0,file=%s,queue=tx", path);
-    add_ok(f, arg);
+    test_object_add_ok(&f->ctx, arg);
     for (int i = 0; i < 5000; i++) {
         send_str(f->nd, "0123456789abcdef0123456789abcdef");
         send_str(f->peer, "not recorded");
@@ -794,7 +714,7 @@ static void test_dump_maxlen_change(void **state)
     g_autofree char *path = dump_path(f);
     g_autofree char *arg = g_strdup_printf(
         "filter-dump,id=fd,netdev=nd0,file=%s", path);
-    add_ok(f, arg);
+    test_object_add_ok(&f->ctx, arg);
     assert_true(net_filter_object_set_prop_str(&f->ctx, "fd", "maxlen", "4",
                                                NULL));
     send_str(f->nd, "truncated");
@@ -815,11 +735,11 @@ static void test_dump_write_error_is_reported(void **state)
     if (access("/dev/full", W_OK) != 0) {
         skip();
     }
-    add_ok(f, "filter-dump,id=fd,netdev=nd0,file=/dev/full");
+    test_object_add_ok(&f->ctx, "filter-dump,id=fd,netdev=nd0,file=/dev/full");
     assert_string_equal(f->log->str,
                         "network dump write error - stopping dump\n");
     send_str(f->nd, "still passes");
-    assert_int_equal(f->peer->got->len, 1);
+    assert_int_equal(f->peer->frames->len, 1);
     g_autofree char *stats = net_filter_object_stats(&f->ctx, "fd", NULL);
     assert_string_equal(stats, "records=0,write_errors=1");
 }
@@ -922,33 +842,33 @@ static void handshake(Fixture *f, uint32_t client_ack_of_isn)
 static void test_rewriter_offsets(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-rewriter,id=rw,netdev=nd0");
+    test_object_add_ok(&f->ctx, "filter-rewriter,id=rw,netdev=nd0");
     /* COLO: the client acknowledged the primary's ISN 9000. */
     handshake(f, 9001);
-    assert_int_equal(f->peer->got->len, 2);
-    assert_int_equal(f->nd->got->len, 2);
+    assert_int_equal(f->peer->frames->len, 2);
+    assert_int_equal(f->nd->frames->len, 2);
     /* The guest sees its own numbers acknowledged... */
-    assert_int_equal(be32_at(f->peer->got->pdata[1], 34 + 8), 5001);
-    assert_true(sum_ok(f->peer->got->pdata[1]));
+    assert_int_equal(be32_at(f->peer->frames->pdata[1], 34 + 8), 5001);
+    assert_true(sum_ok(f->peer->frames->pdata[1]));
     /* ...and the client sees the primary's. */
-    assert_int_equal(be32_at(f->nd->got->pdata[1], 34 + 4), 9001);
-    assert_true(sum_ok(f->nd->got->pdata[1]));
+    assert_int_equal(be32_at(f->nd->frames->pdata[1], 34 + 4), 9001);
+    assert_true(sum_ok(f->nd->frames->pdata[1]));
     /* The SYN-ACK itself, before the offset is known, is untouched. */
-    assert_int_equal(be32_at(f->nd->got->pdata[0], 34 + 4), 5000);
+    assert_int_equal(be32_at(f->nd->frames->pdata[0], 34 + 4), 5000);
 }
 
 static void test_rewriter_transparent_without_colo(void **state)
 {
     Fixture *f = *state;
-    add_ok(f, "filter-rewriter,id=rw,netdev=nd0");
+    test_object_add_ok(&f->ctx, "filter-rewriter,id=rw,netdev=nd0");
     handshake(f, 5001);
     uint8_t fr[64];
     size_t len = tcp_frame(fr, true, 1001, 5001, ACK);
-    assert_int_equal(g_bytes_get_size(f->peer->got->pdata[1]), len);
-    assert_memory_equal(g_bytes_get_data(f->peer->got->pdata[1], NULL), fr,
+    assert_int_equal(g_bytes_get_size(f->peer->frames->pdata[1]), len);
+    assert_memory_equal(g_bytes_get_data(f->peer->frames->pdata[1], NULL), fr,
                         len);
     len = tcp_frame(fr, false, 5001, 1001, ACK);
-    assert_memory_equal(g_bytes_get_data(f->nd->got->pdata[1], NULL), fr,
+    assert_memory_equal(g_bytes_get_data(f->nd->frames->pdata[1], NULL), fr,
                         len);
     /* Not TCP: passes. */
     send_str(f->nd, "not an IPv4 frame at all");
@@ -1015,16 +935,16 @@ static void test_framing(void **state)
     const uint8_t stream[] = "\0\0\0\x03\0\0\0\x0a" "abc"
                              "\0\0\0\x00\0\0\0\x0a"
                              "\0\0\0\x02\0\0\0\x0a" "de";
-    FilterFrameReader r;
-    filter_frame_reader_init(&r, true, 100);
+    FrameReader r;
+    frame_reader_init_filter(&r, 100, true);
     GString *frames = g_string_new(NULL);
     for (size_t i = 0; i < sizeof(stream) - 1; i++) {
         const uint8_t *frame;
         size_t used, len;
-        FilterFrameStatus st = filter_frame_reader_feed(&r, stream + i, 1,
-                                                        &used, &frame, &len);
+        FrameReaderStatus st = frame_reader_next(&r, stream + i, 1, &used,
+                                                 &frame, &len);
         assert_int_equal(used, 1);
-        if (st == FILTER_FRAME_DONE) {
+        if (st == FRAME_READER_FRAME) {
             g_string_append_len(frames, (const char *)frame, (gssize)len);
             g_string_append_c(frames, '|');
             assert_int_equal(r.vnet_hdr_len, 10);
@@ -1036,20 +956,20 @@ static void test_framing(void **state)
     /* A length above the limit stops the stream for good. */
     const uint8_t *frame;
     size_t used, len;
-    assert_int_equal(filter_frame_reader_feed(&r, (const uint8_t *)
-                                              "\0\0\1\0\0\0\0\0xx", 10, &used,
-                                              &frame, &len),
-                     FILTER_FRAME_TOO_LONG);
+    assert_int_equal(frame_reader_next(&r, (const uint8_t *)
+                                       "\0\0\1\0\0\0\0\0xx", 10, &used,
+                                       &frame, &len),
+                     FRAME_READER_OVERSIZE);
     assert_int_equal(used, 8);
-    assert_int_equal(filter_frame_reader_feed(&r, (const uint8_t *)"x", 1,
-                                              &used, &frame, &len),
-                     FILTER_FRAME_TOO_LONG);
-    filter_frame_reader_reset(&r);
-    assert_int_equal(filter_frame_reader_feed(&r, (const uint8_t *)
-                                              "\0\0\0\1\0\0\0\0z", 9, &used,
-                                              &frame, &len),
-                     FILTER_FRAME_DONE);
-    filter_frame_reader_destroy(&r);
+    assert_int_equal(frame_reader_next(&r, (const uint8_t *)"x", 1, &used,
+                                       &frame, &len),
+                     FRAME_READER_OVERSIZE);
+    frame_reader_reset(&r);
+    assert_int_equal(frame_reader_next(&r, (const uint8_t *)
+                                       "\0\0\0\1\0\0\0\0z", 9, &used,
+                                       &frame, &len),
+                     FRAME_READER_FRAME);
+    frame_reader_destroy(&r);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
