@@ -7,6 +7,7 @@
 #include <slirp/libslirp.h>
 
 #include "net/client.h"
+#include "net/slirp-dhcp-guard.h"
 #include "net/slirp-poll.h"
 #include "net/slirp-smb.h"
 
@@ -23,6 +24,7 @@ typedef struct NetSlirpState {
      */
     unsigned frames_waiting;
     uint8_t *linear;            /* scratch for frames given in pieces */
+    NetSlirpDhcpGuard dhcp_guard;   /* DHCP requests libslirp would leak on */
 } NetSlirpState;
 
 /* The user netdev @nc is, or NULL when @nc is another kind of client. */

@@ -34,6 +34,7 @@ static ssize_t send_packet(const void *buf, size_t len, void *opaque)
     NetSlirpState *s = opaque;
     struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
 
+    net_slirp_dhcp_guard_learn(&s->dhcp_guard, buf, len);
     /* Counted first: the callback could run before the send returns. */
     s->frames_waiting++;
     if (net_client_send_iov(&s->nc, 0, &iov, 1, frame_sent) != 0) {
@@ -48,6 +49,35 @@ static bool may_read(void *opaque)
     return s->frames_waiting == 0 && net_client_can_send(&s->nc);
 }
 
+/* @iov as one buffer: itself when in one piece, else copied to scratch. */
+static const uint8_t *linear_frame(NetSlirpState *s, const struct iovec *iov,
+                                   int iovcnt, size_t size)
+{
+    if (iovcnt == 1) {
+        return iov[0].iov_base;
+    }
+    if (!s->linear) {
+        s->linear = g_malloc(NET_BUFSIZE);
+    }
+    size_t off = 0;
+    for (int i = 0; i < iovcnt; i++) {
+        memcpy(s->linear + off, iov[i].iov_base, iov[i].iov_len);
+        off += iov[i].iov_len;
+    }
+    return s->linear;
+}
+
+/* A frame the DHCP guard kept from libslirp (it only leaks on those). */
+static void dhcp_dropped(NetSlirpState *s)
+{
+    if (s->dhcp_guard.drops == 1) {
+        qnet_log(s->nc.ctx, QNET_LOG_WARNING, NULL,
+                 "user netdev '%s': all %d DHCP leases are taken; DHCP "
+                 "requests from other clients are ignored", s->nc.name,
+                 NET_SLIRP_DHCP_LEASES);
+    }
+}
+
 /* A frame from the peer (the guest side) for libslirp. */
 static ssize_t slirp_receive_iov(NetClient *nc, const struct iovec *iov,
                                  int iovcnt, unsigned flags)
@@ -58,22 +88,16 @@ static ssize_t slirp_receive_iov(NetClient *nc, const struct iovec *iov,
     for (int i = 0; i < iovcnt; i++) {
         size += iov[i].iov_len;
     }
-    if (iovcnt == 1) {
-        slirp_input(s->slirp, iov[0].iov_base, (int)size);
-        return (ssize_t)size;
-    }
     if (size > NET_BUFSIZE) {
         return (ssize_t)size;       /* the core never sends these */
     }
-    if (!s->linear) {
-        s->linear = g_malloc(NET_BUFSIZE);
+    const uint8_t *frame = linear_frame(s, iov, iovcnt, size);
+    if (!net_slirp_dhcp_guard_admit(&s->dhcp_guard, frame, size)) {
+        dhcp_dropped(s);
+        return (ssize_t)size;
     }
-    size_t off = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        memcpy(s->linear + off, iov[i].iov_base, iov[i].iov_len);
-        off += iov[i].iov_len;
-    }
-    slirp_input(s->slirp, s->linear, (int)size);
+    slirp_input(s->slirp, frame, (int)size);
+    net_slirp_dhcp_guard_done(&s->dhcp_guard);
     return (ssize_t)size;
 }
 
@@ -236,6 +260,7 @@ static bool slirp_start(NetSlirpState *s, const NetSlirpConfig *cfg,
 
     net_slirp_config_to_slirp(cfg, &slirp_cfg);
     s->dhcp_start = cfg->dhcp;
+    net_slirp_dhcp_guard_init(&s->dhcp_guard, cfg->host, cfg->dhcp);
     s->hostfwds = g_array_new(FALSE, FALSE, sizeof(NetSlirpHostFwd));
     s->slirp = slirp_new_logged(s, &slirp_cfg);
     if (!s->slirp) {

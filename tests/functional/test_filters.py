@@ -35,40 +35,11 @@ import sys
 import tempfile
 import time
 
-SKIP = 77
-WAIT_S = 10          # bound of every wait for a process, a frame or a file
+from testlib import SKIP, WAIT_S, check, free_port, summary, wait_until
+
 PROMPT = b"(qemu) "
 GUEST_MAC = bytes.fromhex("525400123456")
 SLIRP_MAC = bytes.fromhex("52550a000202")
-
-FAILURES = []
-PASSED = []
-
-
-def check(name, cond, detail=""):
-    """Record and print one assertion."""
-    print(f"{'PASS' if cond else 'FAIL'} {name}", flush=True)
-    (PASSED if cond else FAILURES).append(name)
-    if not cond and detail:
-        print("  " + str(detail).replace("\n", "\n  "), flush=True)
-    return cond
-
-
-def wait_until(pred, timeout=WAIT_S, step=0.02):
-    """Poll pred() until true or timeout; returns its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(step)
-
-
-def free_port(kind=socket.SOCK_DGRAM):
-    """A port nobody uses on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def arp_request(target="10.0.2.2", sender="10.0.2.15"):
@@ -86,7 +57,7 @@ class Peer:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
-        self.netdev_port = free_port()
+        self.netdev_port = free_port(socket.SOCK_DGRAM)
 
     def netdev_arg(self):
         return ("dgram,id=d0,local.type=inet,local.host=127.0.0.1,"
@@ -508,8 +479,7 @@ def main():
         test_buffer(qnet, qemu, tmp)
         test_mirror(qnet, qemu, tmp)
         test_redirector_in(qnet, qemu, tmp)
-    print(f"{len(PASSED)} passed, {len(FAILURES)} failed", flush=True)
-    return 1 if FAILURES else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -5,21 +5,7 @@ from QEMU 7.2 (docs/differences.md) and runtime changes of the graph."""
 import sys
 
 from qnet_monitor import qnet_binary, run_session
-
-FAILURES = []
-
-
-PASSED = []
-
-
-def check(name, cond, detail=""):
-    print(f"{'PASS' if cond else 'FAIL'} {name}")
-    if cond:
-        PASSED.append(name)
-    if not cond:
-        FAILURES.append(name)
-        if detail:
-            print(detail)
+from testlib import check, summary
 
 
 def netdev_del_in_use(qnet):
@@ -76,8 +62,7 @@ def main():
     netdev_del_in_use(qnet)
     hubport_netdev_in_use(qnet)
     hmp_netdev_add_del(qnet)
-    print(f"{len(PASSED)} passed, {len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -9,15 +9,7 @@ import sys
 import time
 
 from qnet_monitor import qnet_binary, run_session
-
-PASSED, FAILURES = [], []
-
-
-def check(name, cond, detail=""):
-    print(f"{'PASS' if cond else 'FAIL'} {name}")
-    (PASSED if cond else FAILURES).append(name)
-    if not cond and detail:
-        print(detail)
+from testlib import check, summary
 
 
 def run(qnet, args, timeout=10):
@@ -87,8 +79,7 @@ def main():
     test_option_errors(qnet)
     test_ignored_options(qnet)
     test_signal_shutdown(qnet)
-    print(f"{len(PASSED)} passed, {len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return summary()
 
 
 if __name__ == "__main__":

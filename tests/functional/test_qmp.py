@@ -35,20 +35,10 @@ sys.path.insert(0, HERE)
 
 from qemu_compare import render_terminal  # noqa: E402
 from qmp_client import QMPClient, QMPError, QMPTimeout  # noqa: E402
+from testlib import check, summary  # noqa: E402
 
 QEMU = "qemu-system-x86_64"
 BASE = ["-nodefaults", "-S", "-display", "none"]
-PASSED, FAILED = [], []
-
-
-def check(name, cond, detail=""):
-    print(f"{'PASS' if cond else 'FAIL'} {name}")
-    (PASSED if cond else FAILED).append(name)
-    if not cond and detail:
-        text = str(detail)
-        if len(text) > 4000:
-            text = text[:2000] + " [...] " + text[-2000:]
-        print("  " + text.replace("\n", "\n  "))
 
 
 # ---------------------------------------------------------------- processes
@@ -707,8 +697,7 @@ def main():
                 check(f"{test.__name__}: ran", False, repr(e))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed")
-    return 1 if FAILED else 0
+    return summary()
 
 
 if __name__ == "__main__":

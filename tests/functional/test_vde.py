@@ -37,51 +37,15 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu_compare  # noqa: E402  (the harness's normalisation)
+from testlib import (SKIP, WAIT_S, check, stop_process,  # noqa: E402
+                     summary, wait_until)
 
-SKIP = 77
-WAIT_S = 10            # bound of every wait for a process or a frame
 PROMPT = "(qemu) "
 ETHERTYPE = b"\x88\xb5"  # IEEE 802 local experimental ethertype 1
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)   # Linux fcntl(2)
 # vde_switch drops frames under 14 bytes and truncates those over 1518
 SIZES = [14, 15, 60, 64, 100, 333, 1000, 1514, 1518]
 FD_RE = re.compile(r"(type=vde,sock=[^\n]*,fd=)\d+")
-
-FAILURES = []
-PASSED = []
-
-
-def check(name, cond, detail=""):
-    """Record and print one assertion."""
-    print(f"{'PASS' if cond else 'FAIL'} {name}", flush=True)
-    (PASSED if cond else FAILURES).append(name)
-    if not cond and detail:
-        print("  " + str(detail).replace("\n", "\n  "), flush=True)
-    return cond
-
-
-def wait_until(pred, timeout=WAIT_S, step=0.02):
-    """Poll pred() until true or timeout; returns its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(step)
-
-
-def stop_process(proc, sig=signal.SIGKILL):
-    """Kill a process (and its group) we started, and reap it."""
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
-    try:
-        proc.wait(timeout=WAIT_S)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=WAIT_S)
 
 
 # ---------------------------------------------------------------- processes
@@ -653,8 +617,7 @@ def main(argv):
             check(f"{test.__name__}: ran to the end", False, repr(e))
         finally:
             env.cleanup()
-    print(f"{len(PASSED)} passed, {len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ def start_qnet(h, extra=()):
 
 
 def nat(h):
+    """Both guests lease and download through qnet's user backend."""
     web = HttpServer(h)
     q, net_a, net_b = start_qnet(h, [
         "-netdev", "user,id=u0",
@@ -70,6 +71,7 @@ def nat(h):
 
 
 def hub(h):
+    """Static addresses: ping, TCP both ways, UDP between the guests."""
     q, net_a, net_b = start_qnet(h)
     a = Guest(h, "A", net_a,
               "static,ping,tcp-recv,udp-recv,tcp-send",

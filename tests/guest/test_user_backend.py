@@ -58,6 +58,7 @@ def link(h, case):
 
 
 def dhcp_wget(h, case):
+    """Cases stream, dgram, socket: DHCP, wget, guest->host TCP."""
     web = HttpServer(h)
     sink = TcpSink(h)
     qargs, gnet = link(h, case)
@@ -115,6 +116,7 @@ def fetch(url, g, deadline):
 
 
 def hostfwd(h):
+    """Case hostfwd: the host fetches from the guest's HTTP server."""
     qargs, gnet = link(h, "hostfwd")
     port = free_port()
     user = ["-netdev", f"user,id=u0,hostfwd=tcp:127.0.0.1:{port}-:80"]

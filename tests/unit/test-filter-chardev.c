@@ -18,80 +18,30 @@
 #include "net/context.h"
 #include "net/filter-object.h"
 #include "qapi/object.h"
-
-typedef struct Probe {
-    NetClient nc;
-    bool ready;
-    GPtrArray *got;            /* GBytes per frame received */
-} Probe;
-
-static ssize_t probe_receive(NetClient *nc, const struct iovec *iov,
-                             int iovcnt, unsigned flags)
-{
-    Probe *p = NET_CLIENT_UPCAST(Probe, nc);
-    GByteArray *data = g_byte_array_new();
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(data, iov[i].iov_base, (guint)iov[i].iov_len);
-    }
-    ssize_t size = data->len;
-    g_ptr_array_add(p->got, g_byte_array_free_to_bytes(data));
-    return size;
-}
-
-static bool probe_can_receive(NetClient *nc)
-{
-    return NET_CLIENT_UPCAST(Probe, nc)->ready;
-}
-
-static void probe_cleanup(NetClient *nc)
-{
-    g_ptr_array_free(NET_CLIENT_UPCAST(Probe, nc)->got, TRUE);
-}
-
-static const NetClientInfo probe_info = {
-    .type = "probe",
-    .size = sizeof(Probe),
-    .host_side = true,
-    .receive_iov = probe_receive,
-    .can_receive = probe_can_receive,
-    .cleanup = probe_cleanup,
-};
+#include "test-fixture.h"
+#include "test-frames.h"
 
 typedef struct Fixture {
     QnetContext ctx;
     ChardevRegistry *reg;
-    Probe *nd, *peer;
+    TestPeer *nd, *peer;
     char *dir;
     GString *log;
 } Fixture;
 
-static void capture_log(void *opaque, QnetLogLevel level,
-                        const char *location, const char *message)
+static TestPeer *probe_new(Fixture *f, const char *name, NetClient *peer)
 {
-    Fixture *f = opaque;
-    g_string_append_printf(f->log, "%s\n", message);
-}
-
-static Probe *probe_new(Fixture *f, const char *name, NetClient *peer)
-{
-    Probe *p = NET_CLIENT_UPCAST(Probe,
-        net_client_new(&f->ctx, &probe_info, peer, "probe", name));
-    p->ready = true;
-    p->got = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    return p;
+    return test_peer_new(&f->ctx, TEST_PEER_HOST, "probe", name, peer);
 }
 
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
-    g_queue_init(&f->ctx.clients);
-    f->ctx.main_context = g_main_context_new();
-    f->ctx.log = capture_log;
-    f->ctx.log_opaque = f;
     f->log = g_string_new(NULL);
+    test_context_init(&f->ctx, f->log);
     f->reg = chardev_registry_new(f->ctx.main_context);
     f->ctx.chardevs = f->reg;
-    f->dir = g_dir_make_tmp("test-filter-chr-XXXXXX", NULL);
+    f->dir = test_tmpdir_new("test-filter-chr-XXXXXX");
     f->nd = probe_new(f, "nd0", NULL);
     f->peer = probe_new(f, "peer0", &f->nd->nc);
     *state = f;
@@ -102,44 +52,12 @@ static int teardown(void **state)
 {
     Fixture *f = *state;
     net_filter_objects_free(&f->ctx);
-    while (f->ctx.clients.tail) {
-        net_client_free(f->ctx.clients.tail->data);
-    }
+    test_context_clear(&f->ctx);
     chardev_registry_free(f->reg);
-    g_main_context_unref(f->ctx.main_context);
-    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    g_free(f->dir);
+    test_tmpdir_remove(f->dir);
     g_string_free(f->log, TRUE);
     g_free(f);
     return 0;
-}
-
-static bool add(Fixture *f, const char *text, Error **errp)
-{
-    Error *err = NULL;
-    JsonObject *obj = qapi_object_from_str(text, NULL, NULL, NULL, &err);
-    if (!obj) {
-        fail_msg("does not parse: %s: %s", text, error_get_pretty(err));
-    }
-    bool ok = net_filter_object_add(&f->ctx, obj, errp);
-    json_object_unref(obj);
-    return ok;
-}
-
-static void add_ok(Fixture *f, const char *text)
-{
-    Error *err = NULL;
-    if (!add(f, text, &err)) {
-        fail_msg("%s: %s", text, error_get_pretty(err));
-    }
-}
-
-static void spin(Fixture *f, int iterations)
-{
-    for (int i = 0; i < iterations; i++) {
-        g_main_context_iteration(f->ctx.main_context, FALSE);
-    }
 }
 
 /* A unix socket server chardev @id and a client connected to it. */
@@ -189,7 +107,7 @@ static void read_exact(Fixture *f, int fd, uint8_t *buf, size_t len)
 /* True when nothing is waiting to be read on @fd after a few iterations. */
 static bool nothing_to_read(Fixture *f, int fd)
 {
-    spin(f, 20);
+    test_context_iterate(&f->ctx, 20);
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
     return poll(&pfd, 1, 20) == 0;
 }
@@ -199,26 +117,14 @@ static void write_all(int fd, const void *buf, size_t len)
     assert_int_equal(write(fd, buf, len), (ssize_t)len);
 }
 
-static const char *got(Probe *p, guint i)
-{
-    assert_true(i < p->got->len);
-    gsize len;
-    const char *data = g_bytes_get_data(p->got->pdata[i], &len);
-    static char buf[256];
-    g_assert(len < sizeof(buf));
-    memcpy(buf, data, len);
-    buf[len] = 0;
-    return buf;
-}
-
-static void wait_frames(Fixture *f, Probe *p, guint n)
+static void wait_frames(Fixture *f, TestPeer *p, guint n)
 {
     gint64 end = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
-    while (p->got->len < n && g_get_monotonic_time() < end) {
+    while (p->frames->len < n && g_get_monotonic_time() < end) {
         g_main_context_iteration(f->ctx.main_context, FALSE);
         g_usleep(100);
     }
-    assert_int_equal(p->got->len, n);
+    assert_int_equal(p->frames->len, n);
 }
 
 /* ---------------------------------------------------------------- mirror */
@@ -227,12 +133,12 @@ static void test_mirror_framing(void **state)
 {
     Fixture *f = *state;
     int fd = server_and_client(f, "c0");
-    add_ok(f, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
+    test_object_add_ok(&f->ctx, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
     net_client_send(&f->nd->nc, "hello", 5, NULL);
     net_client_send(&f->peer->nc, "back", 4, NULL);
     /* The frames went on... */
-    assert_string_equal(got(f->peer, 0), "hello");
-    assert_string_equal(got(f->nd, 0), "back");
+    assert_string_equal(test_peer_text(f->peer, 0), "hello");
+    assert_string_equal(test_peer_text(f->nd, 0), "back");
     /* ...and a copy of each went out, length first (big endian). */
     uint8_t buf[17];
     read_exact(f, fd, buf, 17);
@@ -250,7 +156,7 @@ static void test_mirror_framing(void **state)
     assert_true(net_filter_set_status(&f->ctx, "m0", false, NULL));
     net_client_send(&f->nd->nc, "off", 3, NULL);
     assert_true(nothing_to_read(f, fd));
-    assert_int_equal(f->peer->got->len, 3);
+    assert_int_equal(f->peer->frames->len, 3);
     close(fd);
 }
 
@@ -258,7 +164,8 @@ static void test_mirror_queue_rx(void **state)
 {
     Fixture *f = *state;
     int fd = server_and_client(f, "c0");
-    add_ok(f, "filter-mirror,id=m0,netdev=nd0,outdev=c0,queue=rx");
+    test_object_add_ok(&f->ctx, "filter-mirror,id=m0,netdev=nd0,outdev=c0,"
+                       "queue=rx");
     net_client_send(&f->nd->nc, "tx", 2, NULL);
     net_client_send(&f->peer->nc, "rx", 2, NULL);
     uint8_t buf[6];
@@ -273,7 +180,7 @@ static void test_mirror_slow_reader_loses_nothing(void **state)
     Fixture *f = *state;
     int fd = server_and_client(f, "c0");
     chardev_set_write_limit(chardev_find(f->reg, "c0"), 4096);
-    add_ok(f, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
+    test_object_add_ok(&f->ctx, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
     char frame[1000];
     enum { N = 3000 };
     /* Nobody reads while 3 MB are mirrored: socket buffers fill up. */
@@ -281,7 +188,7 @@ static void test_mirror_slow_reader_loses_nothing(void **state)
         memset(frame, i & 0xff, sizeof(frame));
         net_client_send(&f->nd->nc, frame, sizeof(frame), NULL);
     }
-    assert_int_equal(f->peer->got->len, N);
+    assert_int_equal(f->peer->frames->len, N);
     uint8_t buf[4 + sizeof(frame)];
     for (int i = 0; i < N; i++) {
         read_exact(f, fd, buf, sizeof(buf));
@@ -305,10 +212,10 @@ static void test_mirror_without_client(void **state)
     QemuOpts *opts = chardev_opts_parse(list, text, NULL, NULL, NULL, NULL);
     assert_non_null(chardev_new_from_opts(f->reg, opts, NULL, NULL));
     qemu_opts_list_free(list);
-    add_ok(f, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
+    test_object_add_ok(&f->ctx, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
     /* As QEMU: the copy goes nowhere, the frame goes on, nothing said. */
     net_client_send(&f->nd->nc, "x", 1, NULL);
-    assert_int_equal(f->peer->got->len, 1);
+    assert_int_equal(f->peer->frames->len, 1);
     assert_string_equal(f->log->str, "");
 }
 
@@ -318,14 +225,15 @@ static void test_chardev_in_use_and_busy(void **state)
     Error *err = NULL;
     int a = server_and_client(f, "c0");
     int b = server_and_client(f, "c1");
-    add_ok(f, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
-    assert_false(add(f, "filter-mirror,id=m1,netdev=nd0,outdev=c0", &err));
+    test_object_add_ok(&f->ctx, "filter-mirror,id=m0,netdev=nd0,outdev=c0");
+    assert_false(test_object_add(&f->ctx, "filter-mirror,id=m1,netdev=nd0,"
+                                 "outdev=c0", &err));
     assert_string_equal(error_get_pretty(err), "Device 'c0' is in use");
     error_free(err);
     err = NULL;
     /* indev attaches first; its failure on outdev must let c1 go. */
-    assert_false(add(f, "filter-redirector,id=r0,netdev=nd0,indev=c1,"
-                        "outdev=c0", &err));
+    assert_false(test_object_add(&f->ctx, "filter-redirector,id=r0,netdev=nd0,"
+                                 "indev=c1,outdev=c0", &err));
     assert_string_equal(error_get_pretty(err), "Device 'c0' is in use");
     error_free(err);
     err = NULL;
@@ -345,11 +253,12 @@ static void test_redirector_out_takes_frames(void **state)
 {
     Fixture *f = *state;
     int fd = server_and_client(f, "c0");
-    add_ok(f, "filter-redirector,id=r0,netdev=nd0,outdev=c0,queue=tx");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r0,netdev=nd0,outdev=c0,"
+                       "queue=tx");
     assert_int_equal(net_client_send(&f->nd->nc, "away", 4, NULL), 4);
     net_client_send(&f->peer->nc, "stays", 5, NULL);
-    assert_int_equal(f->peer->got->len, 0);
-    assert_string_equal(got(f->nd, 0), "stays");
+    assert_int_equal(f->peer->frames->len, 0);
+    assert_string_equal(test_peer_text(f->nd, 0), "stays");
     uint8_t buf[8];
     read_exact(f, fd, buf, 8);
     assert_memory_equal(buf, "\0\0\0\x04" "away", 8);
@@ -362,29 +271,31 @@ static void test_redirector_in_injects(void **state)
     int tx = server_and_client(f, "c0");
     int rx = server_and_client(f, "c1");
     int all = server_and_client(f, "c2");
-    add_ok(f, "filter-redirector,id=r0,netdev=nd0,indev=c0,queue=tx");
-    add_ok(f, "filter-redirector,id=r1,netdev=nd0,indev=c1,queue=rx");
-    add_ok(f, "filter-redirector,id=r2,netdev=nd0,indev=c2");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r0,netdev=nd0,indev=c0,"
+                       "queue=tx");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r1,netdev=nd0,indev=c1,"
+                       "queue=rx");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r2,netdev=nd0,indev=c2");
 
     /* Frames in pieces: the length split, then two frames at once. */
     write_all(tx, "\0\0", 2);
-    spin(f, 5);
+    test_context_iterate(&f->ctx, 5);
     write_all(tx, "\0\x03" "abc" "\0\0\0\x02" "de", 11);
     wait_frames(f, f->peer, 2);
-    assert_string_equal(got(f->peer, 0), "abc");
-    assert_string_equal(got(f->peer, 1), "de");
-    assert_int_equal(f->nd->got->len, 0);
+    assert_string_equal(test_peer_text(f->peer, 0), "abc");
+    assert_string_equal(test_peer_text(f->peer, 1), "de");
+    assert_int_equal(f->nd->frames->len, 0);
 
     write_all(rx, "\0\0\0\x03" "xyz", 7);
     wait_frames(f, f->nd, 1);
-    assert_string_equal(got(f->nd, 0), "xyz");
+    assert_string_equal(test_peer_text(f->nd, 0), "xyz");
 
     /* queue=all injects both ways, TX first. */
     write_all(all, "\0\0\0\x04" "both", 8);
     wait_frames(f, f->nd, 2);
     wait_frames(f, f->peer, 3);
-    assert_string_equal(got(f->peer, 2), "both");
-    assert_string_equal(got(f->nd, 1), "both");
+    assert_string_equal(test_peer_text(f->peer, 2), "both");
+    assert_string_equal(test_peer_text(f->nd, 1), "both");
     close(tx);
     close(rx);
     close(all);
@@ -394,11 +305,11 @@ static void test_redirector_in_vnet(void **state)
 {
     Fixture *f = *state;
     int fd = server_and_client(f, "c0");
-    add_ok(f, "filter-redirector,id=r0,netdev=nd0,indev=c0,queue=tx,"
-              "vnet_hdr_support=on");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r0,netdev=nd0,indev=c0,"
+                       "queue=tx,vnet_hdr_support=on");
     write_all(fd, "\0\0\0\x02\0\0\0\x0c" "hi", 10);
     wait_frames(f, f->peer, 1);
-    assert_string_equal(got(f->peer, 0), "hi");
+    assert_string_equal(test_peer_text(f->peer, 0), "hi");
     close(fd);
 }
 
@@ -407,13 +318,14 @@ static void test_redirector_in_backpressure(void **state)
 {
     Fixture *f = *state;
     int fd = server_and_client(f, "c0");
-    add_ok(f, "filter-redirector,id=r0,netdev=nd0,indev=c0,queue=tx");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r0,netdev=nd0,indev=c0,"
+                       "queue=tx");
     f->peer->ready = false;
     for (int i = 0; i < 200; i++) {
         write_all(fd, "\0\0\0\x01" "z", 5);
     }
-    spin(f, 50);
-    assert_int_equal(f->peer->got->len, 0);
+    test_context_iterate(&f->ctx, 50);
+    assert_int_equal(f->peer->frames->len, 0);
     f->peer->ready = true;
     wait_frames(f, f->peer, 200);
     assert_int_equal(f->nd->nc.stats.drop_queue_full, 0);
@@ -424,10 +336,11 @@ static void test_redirector_in_too_long(void **state)
 {
     Fixture *f = *state;
     int fd = server_and_client(f, "c0");
-    add_ok(f, "filter-redirector,id=r0,netdev=nd0,indev=c0,queue=tx");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r0,netdev=nd0,indev=c0,"
+                       "queue=tx");
     write_all(fd, "\x7f\0\0\0" "zzzz", 8);
-    spin(f, 20);
-    assert_int_equal(f->peer->got->len, 0);
+    test_context_iterate(&f->ctx, 20);
+    assert_int_equal(f->peer->frames->len, 0);
     assert_non_null(strstr(f->log->str, "input stopped"));
     close(fd);
 }
@@ -436,21 +349,21 @@ static void test_redirector_in_too_long(void **state)
 static void test_mirror_to_redirector(void **state)
 {
     Fixture *f = *state;
-    Probe *nd1 = probe_new(f, "nd1", NULL);
-    Probe *peer1 = probe_new(f, "peer1", &nd1->nc);
+    TestPeer *nd1 = probe_new(f, "nd1", NULL);
+    TestPeer *peer1 = probe_new(f, "peer1", &nd1->nc);
     /* The test is the wire between them: copy c0's output into c1. */
     int out = server_and_client(f, "c0");
     int in = server_and_client(f, "c1");
-    add_ok(f, "filter-mirror,id=m0,netdev=nd0,outdev=c0,queue=tx,"
-              "vnet_hdr_support=on");
-    add_ok(f, "filter-redirector,id=r0,netdev=nd1,indev=c1,queue=tx,"
-              "vnet_hdr_support=on");
+    test_object_add_ok(&f->ctx, "filter-mirror,id=m0,netdev=nd0,outdev=c0,"
+                       "queue=tx,vnet_hdr_support=on");
+    test_object_add_ok(&f->ctx, "filter-redirector,id=r0,netdev=nd1,indev=c1,"
+                       "queue=tx,vnet_hdr_support=on");
     net_client_send(&f->nd->nc, "copied", 6, NULL);
     uint8_t buf[14];
     read_exact(f, out, buf, sizeof(buf));
     write_all(in, buf, sizeof(buf));
     wait_frames(f, peer1, 1);
-    assert_string_equal(got(peer1, 0), "copied");
+    assert_string_equal(test_peer_text(peer1, 0), "copied");
     close(out);
     close(in);
 }

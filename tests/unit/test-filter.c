@@ -22,8 +22,8 @@
 
 typedef struct Fixture {
     QnetContext ctx;
-    TestPeer *nd;                 /* the netdev "nd0" filters attach to */
-    TestPeer *peer;               /* its peer (as a NIC would be) */
+    TestPeer *nd;              /* the netdev "nd0" filters attach to */
+    TestPeer *peer;            /* its peer (as a NIC would be) */
     GString *log;              /* messages through the context log */
     char *dir;                 /* temporary directory */
 } Fixture;
@@ -77,18 +77,6 @@ static char *info(Fixture *f, TestPeer *p)
 static void send_str(TestPeer *from, const char *text)
 {
     net_client_send(&from->nc, text, strlen(text), NULL);
-}
-
-static const char *got(TestPeer *p, guint i)
-{
-    assert_true(i < p->frames->len);
-    gsize len;
-    const char *data = g_bytes_get_data(p->frames->pdata[i], &len);
-    static char buf[256];
-    g_assert(len < sizeof(buf));
-    memcpy(buf, data, len);
-    buf[len] = 0;
-    return buf;
 }
 
 /* Runs the context's main loop until @done or 2 s passed. */
@@ -187,13 +175,13 @@ static void test_chain_order(void **state)
     /* The netdev sends: TX, head to tail. */
     send_str(f->nd, "tx");
     assert_string_equal(trace->str, "134");
-    assert_string_equal(got(f->peer, 0), "tx");
+    assert_string_equal(test_peer_text(f->peer, 0), "tx");
 
     /* The peer sends to the netdev: RX, tail to head. */
     g_string_truncate(trace, 0);
     send_str(f->peer, "rx");
     assert_string_equal(trace->str, "321");
-    assert_string_equal(got(f->nd, 0), "rx");
+    assert_string_equal(test_peer_text(f->nd, 0), "rx");
 
     /* status off makes a filter transparent. */
     g_string_truncate(trace, 0);
@@ -229,7 +217,7 @@ static void test_chain_consume_and_pass_to_next(void **state)
     assert_int_equal(net_filter_pass_to_next(&b->nf, b->held_sender, 0,
                                              &iov, 1), 4);
     assert_string_equal(trace->str, "cba");
-    assert_string_equal(got(f->nd, 0), "held");
+    assert_string_equal(test_peer_text(f->nd, 0), "held");
     g_byte_array_free(b->held, TRUE);
     net_filter_free_all(&f->nd->nc);
     g_string_free(trace, TRUE);
@@ -242,9 +230,12 @@ static void test_insert_positions(void **state)
     Fixture *f = *state;
     test_object_add_ok(&f->ctx, "filter-replay,id=a,netdev=nd0");
     test_object_add_ok(&f->ctx, "filter-replay,id=b,netdev=nd0,position=head");
-    test_object_add_ok(&f->ctx, "filter-replay,id=c,netdev=nd0,position=id=a,insert=before");
-    test_object_add_ok(&f->ctx, "filter-replay,id=d,netdev=nd0,position=id=b,queue=rx");
-    test_object_add_ok(&f->ctx, "filter-replay,id=e,netdev=nd0,position=tail,status=off");
+    test_object_add_ok(&f->ctx, "filter-replay,id=c,netdev=nd0,position=id=a,"
+                       "insert=before");
+    test_object_add_ok(&f->ctx, "filter-replay,id=d,netdev=nd0,position=id=b,"
+                       "queue=rx");
+    test_object_add_ok(&f->ctx, "filter-replay,id=e,netdev=nd0,position=tail,"
+                       "status=off");
     g_autofree char *text = info(f, f->nd);
     assert_string_equal(text,
         "filters:\n"
@@ -262,10 +253,10 @@ static void test_listing_of_each_type(void **state)
     g_autofree char *arg = g_strdup_printf(
         "filter-dump,id=fd0,netdev=nd0,file=%s,maxlen=128", dump);
     test_object_add_ok(&f->ctx, arg);
-    test_object_add_ok(&f->ctx, "filter-buffer,id=fb1,netdev=nd0,interval=50000,"
-              "position=id=fd0,queue=rx,insert=before");
-    test_object_add_ok(&f->ctx, "filter-rewriter,id=rw,netdev=nd0,position=head,"
-              "vnet_hdr_support=on");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb1,netdev=nd0,"
+                       "interval=50000,position=id=fd0,queue=rx,insert=before");
+    test_object_add_ok(&f->ctx, "filter-rewriter,id=rw,netdev=nd0,"
+                       "position=head,vnet_hdr_support=on");
     g_autofree char *text = info(f, f->nd);
     g_autofree char *want = g_strdup_printf(
         "filters:\n"
@@ -288,7 +279,8 @@ static void test_creation_errors(void **state)
     test_object_add_ok(&f->ctx, "iothread,id=io");
 
     Error *err = NULL;
-    assert_false(test_object_add(&f->ctx, "filter-replay,id=1x,netdev=nd0", &err));
+    assert_false(test_object_add(&f->ctx, "filter-replay,id=1x,"
+                                 "netdev=nd0", &err));
     assert_string_equal(error_get_pretty(err),
                         "Parameter 'id' expects an identifier");
     assert_string_equal(error_get_hint(err),
@@ -372,7 +364,8 @@ static void test_netdev_free_destroys_filters(void **state)
 {
     Fixture *f = *state;
     test_object_add_ok(&f->ctx, "filter-replay,id=f0,netdev=nd0");
-    test_object_add_ok(&f->ctx, "filter-buffer,id=f1,netdev=nd0,interval=1000000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=f1,netdev=nd0,"
+                       "interval=1000000");
     send_str(f->peer, "held");
     net_client_free(&f->nd->nc);
     f->nd = NULL;
@@ -401,7 +394,8 @@ static void test_properties(void **state)
     Fixture *f = *state;
     QnetContext *ctx = &f->ctx;
     Error *err = NULL;
-    test_object_add_ok(&f->ctx, "filter-buffer,id=f0,netdev=nd0,interval=100000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=f0,netdev=nd0,"
+                       "interval=100000");
     test_object_add_ok(&f->ctx, "iothread,id=io");
 
     expect_json(net_filter_object_get_prop(ctx, "f0", "interval", NULL),
@@ -509,9 +503,9 @@ static void test_buffer_releases_each_interval(void **state)
     assert_int_equal(f->nd->frames->len, 0);
     wait_frames(f, f->peer, 2);
     wait_frames(f, f->nd, 1);
-    assert_string_equal(got(f->peer, 0), "t1");
-    assert_string_equal(got(f->peer, 1), "t2");
-    assert_string_equal(got(f->nd, 0), "r1");
+    assert_string_equal(test_peer_text(f->peer, 0), "t1");
+    assert_string_equal(test_peer_text(f->peer, 1), "t2");
+    assert_string_equal(test_peer_text(f->nd, 0), "r1");
 
     /* And keeps doing so. */
     send_str(f->nd, "t3");
@@ -522,9 +516,10 @@ static void test_buffer_releases_each_interval(void **state)
 static void test_buffer_direction(void **state)
 {
     Fixture *f = *state;
-    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=1000000,queue=rx");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,"
+                       "interval=1000000,queue=rx");
     send_str(f->nd, "tx passes");
-    assert_string_equal(got(f->peer, 0), "tx passes");
+    assert_string_equal(test_peer_text(f->peer, 0), "tx passes");
     send_str(f->peer, "rx held");
     assert_int_equal(f->nd->frames->len, 0);
 }
@@ -532,13 +527,14 @@ static void test_buffer_direction(void **state)
 static void test_buffer_status_off_flushes(void **state)
 {
     Fixture *f = *state;
-    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=10000000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,"
+                       "interval=10000000");
     send_str(f->nd, "a");
     send_str(f->nd, "b");
     assert_int_equal(f->peer->frames->len, 0);
     assert_true(net_filter_set_status(&f->ctx, "fb", false, NULL));
     assert_int_equal(f->peer->frames->len, 2);
-    assert_string_equal(got(f->peer, 1), "b");
+    assert_string_equal(test_peer_text(f->peer, 1), "b");
     /* Off: transparent. */
     send_str(f->nd, "c");
     assert_int_equal(f->peer->frames->len, 3);
@@ -551,12 +547,13 @@ static void test_buffer_status_off_flushes(void **state)
 static void test_buffer_delete_flushes(void **state)
 {
     Fixture *f = *state;
-    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,interval=10000000");
+    test_object_add_ok(&f->ctx, "filter-buffer,id=fb,netdev=nd0,"
+                       "interval=10000000");
     send_str(f->peer, "x");
     send_str(f->nd, "y");
     assert_true(net_filter_object_del(&f->ctx, "fb", NULL));
-    assert_string_equal(got(f->nd, 0), "x");
-    assert_string_equal(got(f->peer, 0), "y");
+    assert_string_equal(test_peer_text(f->nd, 0), "x");
+    assert_string_equal(test_peer_text(f->peer, 0), "y");
 }
 
 static void test_buffer_respects_backpressure(void **state)
@@ -600,8 +597,8 @@ static void test_buffer_reentrant_reply(void **state)
     for (guint i = 0; i < 3000; i++) {
         char text[16];
         g_snprintf(text, sizeof(text), "%u", i);
-        assert_string_equal(got(f->peer, i), text);
-        assert_string_equal(got(f->nd, i), "re");
+        assert_string_equal(test_peer_text(f->peer, i), text);
+        assert_string_equal(test_peer_text(f->nd, i), "re");
     }
 }
 
@@ -872,7 +869,7 @@ static void test_rewriter_transparent_without_colo(void **state)
                         len);
     /* Not TCP: passes. */
     send_str(f->nd, "not an IPv4 frame at all");
-    assert_string_equal(got(f->peer, 2), "not an IPv4 frame at all");
+    assert_string_equal(test_peer_text(f->peer, 2), "not an IPv4 frame at all");
 }
 
 /* ---------------------------------------------------------------- helpers */

@@ -1,4 +1,9 @@
 /* test-frames.c: frames for unit tests: a client that records what it gets, and Ethernet/IPv4/UDP/TCP/ARP builders and readers. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include "test-frames.h"
 
 #include <string.h>
@@ -63,6 +68,19 @@ TestPeer *test_peer_new(QnetContext *ctx, TestPeerRole role,
     p->ready = true;
     p->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
     return p;
+}
+
+const char *test_peer_text(TestPeer *p, guint i)
+{
+    static char buf[256];
+    gsize len;
+
+    assert_true(i < p->frames->len);
+    const char *data = g_bytes_get_data(p->frames->pdata[i], &len);
+    assert_true(len < sizeof(buf));
+    memcpy(buf, data, len);
+    buf[len] = 0;
+    return buf;
 }
 
 /* ---- reads ---- */

@@ -34,6 +34,12 @@ typedef struct TestPeer {
 TestPeer *test_peer_new(QnetContext *ctx, TestPeerRole role,
                         const char *model, const char *name, NetClient *peer);
 
+/*
+ * Frame @i of @p as a NUL-terminated string, for frames of text under 256
+ * bytes; valid until the next call.
+ */
+const char *test_peer_text(TestPeer *p, guint i);
+
 /* Appends @iov's bytes as one GBytes to @frames; returns their size. */
 ssize_t test_frames_record(GPtrArray *frames, const struct iovec *iov,
                            int iovcnt);

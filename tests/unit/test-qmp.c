@@ -18,6 +18,7 @@
 #include "net/nic.h"
 #include "qapi/json-parser.h"
 #include "qnet/qnet.h"
+#include "test-frames.h"
 
 /* ------------------------------------------------------------ JSON out */
 
@@ -225,44 +226,10 @@ static void test_dispatch_envelope(void **state)
 
 /* ------------------------------------------------------------ graph */
 
-/* A client that records what reaches it (a hub port's peer). */
-typedef struct Probe {
-    NetClient nc;
-    GPtrArray *frames;    /* GBytes */
-} Probe;
-
-static ssize_t probe_receive(NetClient *nc, const struct iovec *iov,
-                             int iovcnt, unsigned flags)
+/* A client on hub @hub that records what reaches it. */
+static TestPeer *probe_on_hub(QnetContext *ctx, int hub)
 {
-    Probe *p = NET_CLIENT_UPCAST(Probe, nc);
-    GByteArray *b = g_byte_array_new();
-    size_t size = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(b, iov[i].iov_base, (guint)iov[i].iov_len);
-        size += iov[i].iov_len;
-    }
-    g_ptr_array_add(p->frames, g_byte_array_free_to_bytes(b));
-    return (ssize_t)size;
-}
-
-static void probe_cleanup(NetClient *nc)
-{
-    Probe *p = NET_CLIENT_UPCAST(Probe, nc);
-    g_ptr_array_free(p->frames, TRUE);
-}
-
-static const NetClientInfo probe_info = {
-    .type = "probe",
-    .size = sizeof(Probe),
-    .receive_iov = probe_receive,
-    .cleanup = probe_cleanup,
-};
-
-static Probe *probe_on_hub(QnetContext *ctx, int hub)
-{
-    Probe *p = NET_CLIENT_UPCAST(Probe, net_client_new(ctx, &probe_info,
-                                                       NULL, "probe", "pr"));
-    p->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    TestPeer *p = test_peer_new(ctx, TEST_PEER_PROBE, "probe", "pr", NULL);
     net_hub_add_port(ctx, hub, NULL, &p->nc);
     return p;
 }
@@ -293,7 +260,7 @@ static void test_rarp_frame(void **state)
 static void test_announce_rounds(void **state)
 {
     QnetContext *ctx = new_context(nic_on_hub);
-    Probe *p = probe_on_hub(ctx, 0);
+    TestPeer *p = probe_on_hub(ctx, 0);
     char *none[] = { "nope", NULL };
     assert_int_equal(announce_round(ctx, none), 0);
     assert_int_equal(p->frames->len, 0);

@@ -20,56 +20,16 @@
 #include "net/slirp-smb.h"
 #include "net/slirp-state.h"
 #include "net/slirp.h"
+#include "test-fixture.h"
+#include "test-frames.h"
+#include "util/source.h"
 
 /* ------------------------------------------------------------------ */
-/* A context, and a peer that records the frames it is given.          */
-
-typedef struct TestPeer {
-    NetClient nc;
-    bool ready;          /* false: receive returns 0 (cannot take frames) */
-    GPtrArray *frames;   /* GBytes, in arrival order */
-} TestPeer;
-
-static ssize_t peer_receive(NetClient *nc, const struct iovec *iov,
-                            int iovcnt, unsigned flags)
-{
-    TestPeer *p = NET_CLIENT_UPCAST(TestPeer, nc);
-    if (!p->ready) {
-        return 0;
-    }
-    GByteArray *buf = g_byte_array_new();
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(buf, iov[i].iov_base, (guint)iov[i].iov_len);
-    }
-    ssize_t len = (ssize_t)buf->len;
-    g_ptr_array_add(p->frames, g_byte_array_free_to_bytes(buf));
-    return len;
-}
-
-static void peer_cleanup(NetClient *nc)
-{
-    g_ptr_array_free(NET_CLIENT_UPCAST(TestPeer, nc)->frames, TRUE);
-}
-
-static const NetClientInfo peer_info = {
-    .type = "nic", .size = sizeof(TestPeer),
-    .receive_iov = peer_receive, .cleanup = peer_cleanup,
-};
+/* A context, and the guest's NIC, recording the frames it is given.  */
 
 static TestPeer *peer_new(QnetContext *ctx)
 {
-    NetClient *nc = net_client_new(ctx, &peer_info, NULL, "test", "guest");
-    TestPeer *p = NET_CLIENT_UPCAST(TestPeer, nc);
-    nc->is_nic = true;
-    p->ready = true;
-    p->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    return p;
-}
-
-static void capture_log(void *opaque, QnetLogLevel level, const char *loc,
-                        const char *msg)
-{
-    g_string_append_printf(opaque, "%s\n", msg);
+    return test_peer_new(ctx, TEST_PEER_NIC, "test", "guest", NULL);
 }
 
 typedef struct Fixture {
@@ -82,11 +42,8 @@ static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
     f->ctx = g_new0(QnetContext, 1);
-    f->ctx->main_context = g_main_context_new();
-    g_queue_init(&f->ctx->clients);
     f->log = g_string_new(NULL);
-    f->ctx->log = capture_log;
-    f->ctx->log_opaque = f->log;
+    test_context_init(f->ctx, f->log);
     f->tick = g_timeout_source_new(5);
     g_source_attach(f->tick, f->ctx->main_context);
     *state = f;
@@ -96,34 +53,19 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    while (f->ctx->clients.tail) {
-        net_client_free(f->ctx->clients.tail->data);
-    }
-    net_hub_free_all(f->ctx);
-    g_source_destroy(f->tick);
-    g_source_unref(f->tick);
-    g_main_context_unref(f->ctx->main_context);
+    source_clear(&f->tick);
+    test_context_clear(f->ctx);
     g_free(f->ctx);
     g_string_free(f->log, TRUE);
     g_free(f);
     return 0;
 }
 
-static JsonObject *json_opts(const char *json)
-{
-    g_autoptr(GError) gerr = NULL;
-    JsonNode *node = json_from_string(json, &gerr);
-    assert_non_null(node);
-    JsonObject *obj = json_object_ref(json_node_get_object(node));
-    json_node_unref(node);
-    return obj;
-}
-
 /* Creates user netdev "u" from @json; returns it, or NULL with *@err. */
 static NetClient *user_new(QnetContext *ctx, const char *json, NetClient *peer,
                            Error **err)
 {
-    JsonObject *opts = json_opts(json);
+    JsonObject *opts = test_json_object(json);
     bool ok = net_slirp_init(ctx, opts, "u", peer, err);
     json_object_unref(opts);
     return ok ? net_client_find_netdev(ctx, "u") : NULL;
@@ -149,13 +91,6 @@ static bool run_until(Fixture *f, bool (*done)(void *), void *data)
         g_main_context_iteration(f->ctx->main_context, TRUE);
     }
     return done(data);
-}
-
-static void run_iterations(Fixture *f, int n)
-{
-    for (int i = 0; i < n; i++) {
-        g_main_context_iteration(f->ctx->main_context, FALSE);
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -460,7 +395,7 @@ static void test_config_values(void **state)
     NetSlirpConfig cfg;
     char buf[INET6_ADDRSTRLEN];
 
-    g_autoptr(JsonObject) opts = json_opts(
+    g_autoptr(JsonObject) opts = test_json_object(
         "{\"net\":\"200.1.2.77\",\"ipv6-net\":\"fec0:0:0:5::/64\","
         "\"dnssearch\":[{\"str\":\"a.org\"},\"b.org\"],"
         "\"hostfwd\":[\"h1\",\"h2\"],\"guestfwd\":[\"g1\",\"g2\"]}");
@@ -490,7 +425,7 @@ static void test_config_values(void **state)
     }
     net_slirp_config_clear(&cfg);
 
-    g_autoptr(JsonObject) names = json_opts(
+    g_autoptr(JsonObject) names = test_json_object(
         "{\"tftp-server-name\":\"" L255 "\",\"hostname\":\"h\","
         "\"domainname\":\"d.org\",\"tftp\":\"/srv\",\"bootfile\":\"pxe\"}");
     assert_true(net_slirp_config_parse(names, &cfg, NULL));
@@ -507,7 +442,7 @@ static void test_config_values(void **state)
     net_slirp_config_clear(&cfg);
 
     /* ipv6-prefixlen 0 is 64, as in QEMU. */
-    g_autoptr(JsonObject) zero = json_opts("{\"ipv6-prefixlen\":0}");
+    g_autoptr(JsonObject) zero = test_json_object("{\"ipv6-prefixlen\":0}");
     assert_true(net_slirp_config_parse(zero, &cfg, NULL));
     assert_int_equal(cfg.prefix6_len, 64);
     assert_false(cfg.restricted);
@@ -755,101 +690,8 @@ static void test_smb(void **state)
 
 static const uint8_t guest_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
-/* A byte view of a frame; every read is checked against its length. */
-typedef struct View {
-    const uint8_t *data;
-    size_t len;
-} View;
-
-static View view_of(GBytes *b)
-{
-    gsize len;
-    View v = { .data = g_bytes_get_data(b, &len) };
-    v.len = len;
-    return v;
-}
-
-static bool has(View v, size_t off, size_t n)
-{
-    return off <= v.len && n <= v.len - off;
-}
-
-static long rd8(View v, size_t off)
-{
-    return has(v, off, 1) ? v.data[off] : -1;
-}
-
-static long rd16(View v, size_t off)
-{
-    return has(v, off, 2) ? (long)v.data[off] << 8 | v.data[off + 1] : -1;
-}
-
-static long long rd32(View v, size_t off)
-{
-    return has(v, off, 4) ? (long long)rd16(v, off) << 16 | rd16(v, off + 2)
-                          : -1;
-}
-
-static bool bytes_equal(View v, size_t off, const void *want, size_t n)
-{
-    return has(v, off, n) && memcmp(v.data + off, want, n) == 0;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v & 0xff;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    put16(p, v >> 16);
-    put16(p + 2, v & 0xffff);
-}
-
-static uint16_t ip_checksum(const uint8_t *p, size_t len)
-{
-    uint32_t sum = 0;
-    for (size_t i = 0; i + 1 < len; i += 2) {
-        sum += (uint32_t)p[i] << 8 | p[i + 1];
-    }
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return (uint16_t)~sum;
-}
-
-enum { ETH_LEN = 14, IP_LEN = 20, UDP_LEN = 8, BOOTP_LEN = 548 };
+enum { BOOTP_LEN = 548 };
 #define DHCP_XID 0x1a2b3c4du
-
-/* Ethernet + IPv4 (no options) + UDP (no checksum) around @payload. */
-static GByteArray *udp_frame(uint32_t src, uint32_t dst, uint16_t sport,
-                             uint16_t dport, const uint8_t *payload,
-                             size_t len)
-{
-    size_t total = ETH_LEN + IP_LEN + UDP_LEN + len;
-    GByteArray *f = g_byte_array_sized_new((guint)total);
-    g_byte_array_set_size(f, (guint)total);
-    uint8_t *p = f->data;
-    memset(p, 0, total);
-    memset(p, 0xff, 6);
-    memcpy(p + 6, guest_mac, 6);
-    put16(p + 12, 0x0800);
-    uint8_t *ip = p + ETH_LEN;
-    ip[0] = 0x45;
-    put16(ip + 2, (uint16_t)(IP_LEN + UDP_LEN + len));
-    ip[8] = 64;
-    ip[9] = 17;
-    put32(ip + 12, src);
-    put32(ip + 16, dst);
-    put16(ip + 10, ip_checksum(ip, IP_LEN));
-    uint8_t *udp = ip + IP_LEN;
-    put16(udp, sport);
-    put16(udp + 2, dport);
-    put16(udp + 4, (uint16_t)(UDP_LEN + len));
-    memcpy(udp + UDP_LEN, payload, len);
-    return f;
-}
 
 static GByteArray *dhcp_discover(void)
 {
@@ -857,34 +699,15 @@ static GByteArray *dhcp_discover(void)
     bootp[0] = 1;                 /* BOOTREQUEST */
     bootp[1] = 1;                 /* Ethernet */
     bootp[2] = 6;
-    put32(bootp + 4, DHCP_XID);
+    frame_put32(bootp + 4, DHCP_XID);
     memcpy(bootp + 28, guest_mac, 6);
-    put32(bootp + 236, 0x63825363);   /* magic cookie */
+    frame_put32(bootp + 236, 0x63825363);   /* magic cookie */
     bootp[240] = 53;              /* DHCP message type: DISCOVER */
     bootp[241] = 1;
     bootp[242] = 1;
     bootp[243] = 255;
-    return udp_frame(0, 0xffffffffu, 68, 67, bootp, sizeof(bootp));
-}
-
-static GByteArray *arp_request(uint32_t sender, uint32_t target)
-{
-    GByteArray *f = g_byte_array_sized_new(60);
-    g_byte_array_set_size(f, 60);
-    uint8_t *p = f->data;
-    memset(p, 0, 60);
-    memset(p, 0xff, 6);
-    memcpy(p + 6, guest_mac, 6);
-    put16(p + 12, 0x0806);
-    put16(p + 14, 1);             /* Ethernet */
-    put16(p + 16, 0x0800);
-    p[18] = 6;
-    p[19] = 4;
-    put16(p + 20, 1);             /* request */
-    memcpy(p + 22, guest_mac, 6);
-    put32(p + 28, sender);
-    put32(p + 38, target);
-    return f;
+    return frame_udp_new(guest_mac, 0, 0xffffffffu, 68, 67, bootp,
+                         sizeof(bootp));
 }
 
 static void send_frame(TestPeer *p, GByteArray *frame)
@@ -894,13 +717,13 @@ static void send_frame(TestPeer *p, GByteArray *frame)
 }
 
 /* Finds DHCP option @code in a BOOTP reply at @bootp: its data's offset/length. */
-static bool dhcp_option_find(View v, size_t bootp, int code, size_t *data,
+static bool dhcp_option_find(FrameView v, size_t bootp, int code, size_t *data,
                              int *len)
 {
     size_t off = bootp + 240;
-    while (rd8(v, off) > 0 && rd8(v, off) != 255) {
-        long c = rd8(v, off), n = rd8(v, off + 1);
-        if (n < 0 || !has(v, off + 2, (size_t)n)) {
+    while (frame_rd8(v, off) > 0 && frame_rd8(v, off) != 255) {
+        long c = frame_rd8(v, off), n = frame_rd8(v, off + 1);
+        if (n < 0 || !frame_has(v, off + 2, (size_t)n)) {
             return false;
         }
         if (c == code) {
@@ -914,38 +737,38 @@ static bool dhcp_option_find(View v, size_t bootp, int code, size_t *data,
 }
 
 /* The value of a 1- or 4-byte DHCP option, or -1. */
-static long long dhcp_option(View v, size_t bootp, int code, int *len)
+static long long dhcp_option(FrameView v, size_t bootp, int code, int *len)
 {
     size_t data;
     if (!dhcp_option_find(v, bootp, code, &data, len)) {
         return -1;
     }
-    return *len == 1 ? rd8(v, data) : *len == 4 ? rd32(v, data) : 0;
+    return *len == 1 ? frame_rd8(v, data) : *len == 4 ? frame_rd32(v, data) : 0;
 }
 
 /* True when DHCP option @code holds exactly @want (@n bytes). */
-static bool dhcp_option_is(View v, size_t bootp, int code, const void *want,
-                           size_t n)
+static bool dhcp_option_is(FrameView v, size_t bootp, int code,
+                           const void *want, size_t n)
 {
     size_t data;
     int len;
     return dhcp_option_find(v, bootp, code, &data, &len) &&
-           (size_t)len == n && bytes_equal(v, data, want, n);
+           (size_t)len == n && frame_equal(v, data, want, n);
 }
 
 /* Offset of the BOOTP payload when @v is an IPv4/UDP 67->68 frame. */
-static bool find_bootp_reply(View v, size_t *bootp)
+static bool find_bootp_reply(FrameView v, size_t *bootp)
 {
-    if (rd16(v, 12) != 0x0800 || rd8(v, ETH_LEN + 9) != 17) {
+    if (frame_rd16(v, 12) != 0x0800 || frame_rd8(v, FRAME_ETH_LEN + 9) != 17) {
         return false;
     }
-    size_t ihl = (size_t)(rd8(v, ETH_LEN) & 0xf) * 4;
-    size_t udp = ETH_LEN + ihl;
-    if (rd16(v, udp) != 67 || rd16(v, udp + 2) != 68) {
+    size_t ihl = (size_t)(frame_rd8(v, FRAME_ETH_LEN) & 0xf) * 4;
+    size_t udp = FRAME_ETH_LEN + ihl;
+    if (frame_rd16(v, udp) != 67 || frame_rd16(v, udp + 2) != 68) {
         return false;
     }
-    *bootp = udp + UDP_LEN;
-    return has(v, *bootp, 240);
+    *bootp = udp + FRAME_UDP_LEN;
+    return frame_has(v, *bootp, 240);
 }
 
 typedef struct Wait {
@@ -962,19 +785,19 @@ static bool got_frames(void *data)
 /* Asserts that @b is a DHCPOFFER of @yiaddr from @server. */
 static void assert_offer(GBytes *b, uint32_t yiaddr, uint32_t server)
 {
-    View v = view_of(b);
+    FrameView v = frame_view(b);
     size_t bootp = 0;
     int len = 0;
 
     assert_true(find_bootp_reply(v, &bootp));
-    assert_true(bytes_equal(v, 6, (uint8_t[]){ 0x52, 0x55, 0x0a, 0, 2, 2 },
+    assert_true(frame_equal(v, 6, (uint8_t[]){ 0x52, 0x55, 0x0a, 0, 2, 2 },
                             2));
-    assert_int_equal(rd32(v, ETH_LEN + 12), server);   /* IP source */
-    assert_int_equal(rd8(v, bootp), 2);                 /* BOOTREPLY */
-    assert_int_equal(rd32(v, bootp + 4), DHCP_XID);
-    assert_int_equal(rd32(v, bootp + 16), yiaddr);
-    assert_true(bytes_equal(v, bootp + 28, guest_mac, 6));
-    assert_int_equal(rd32(v, bootp + 236), 0x63825363);
+    assert_int_equal(frame_rd32(v, FRAME_ETH_LEN + 12), server); /* IP src */
+    assert_int_equal(frame_rd8(v, bootp), 2);                 /* BOOTREPLY */
+    assert_int_equal(frame_rd32(v, bootp + 4), DHCP_XID);
+    assert_int_equal(frame_rd32(v, bootp + 16), yiaddr);
+    assert_true(frame_equal(v, bootp + 28, guest_mac, 6));
+    assert_int_equal(frame_rd32(v, bootp + 236), 0x63825363);
     assert_int_equal(dhcp_option(v, bootp, 53, &len), 2);   /* OFFER */
     assert_int_equal(dhcp_option(v, bootp, 54, &len), server);
 }
@@ -982,15 +805,15 @@ static void assert_offer(GBytes *b, uint32_t yiaddr, uint32_t server)
 static void assert_arp_reply(GBytes *b, uint32_t sender, uint32_t target)
 {
     static const uint8_t slirp_mac[6] = { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 };
-    View v = view_of(b);
+    FrameView v = frame_view(b);
 
-    assert_int_equal(rd16(v, 12), 0x0806);
-    assert_true(bytes_equal(v, 0, guest_mac, 6));
-    assert_int_equal(rd16(v, 20), 2);                   /* reply */
-    assert_true(bytes_equal(v, 22, slirp_mac, 6));
-    assert_int_equal(rd32(v, 28), sender);
-    assert_true(bytes_equal(v, 32, guest_mac, 6));
-    assert_int_equal(rd32(v, 38), target);
+    assert_int_equal(frame_rd16(v, 12), 0x0806);
+    assert_true(frame_equal(v, 0, guest_mac, 6));
+    assert_int_equal(frame_rd16(v, 20), 2);                   /* reply */
+    assert_true(frame_equal(v, 22, slirp_mac, 6));
+    assert_int_equal(frame_rd32(v, 28), sender);
+    assert_true(frame_equal(v, 32, guest_mac, 6));
+    assert_int_equal(frame_rd32(v, 38), target);
 }
 
 static void test_dhcp_and_arp(void **state)
@@ -1006,7 +829,7 @@ static void test_dhcp_and_arp(void **state)
     assert_true(run_until(f, got_frames, &w));
     assert_offer(p->frames->pdata[0], 0x0a00020f, 0x0a000202);
 
-    send_frame(p, arp_request(0x0a00020f, 0x0a000202));
+    send_frame(p, frame_arp_request_new(guest_mac, 0x0a00020f, 0x0a000202));
     w.count = 2;
     assert_true(run_until(f, got_frames, &w));
     assert_arp_reply(p->frames->pdata[1], 0x0a000202, 0x0a00020f);
@@ -1038,15 +861,15 @@ static void test_hold_and_flush(void **state)
                              &p->nc, NULL);
     NetSlirpState *s = net_slirp_state(nc);
 
-    p->ready = false;
+    p->hold = true;
     send_frame(p, dhcp_discover());
-    send_frame(p, arp_request(0x0a00020f, 0x0a000202));
-    run_iterations(f, 20);
+    send_frame(p, frame_arp_request_new(guest_mac, 0x0a00020f, 0x0a000202));
+    test_context_iterate(f->ctx, 20);
     assert_int_equal(p->frames->len, 0);
     assert_int_equal(s->frames_waiting, 2);
     assert_int_equal(nc->stats.drop_queue_full, 0);
 
-    p->ready = true;
+    p->hold = false;
     assert_true(net_client_flush(&p->nc));
     assert_int_equal(p->frames->len, 2);
     assert_int_equal(s->frames_waiting, 0);
@@ -1064,12 +887,13 @@ static bool got_udp(void *data)
 {
     UdpWait *w = data;
     for (guint i = 0; i < w->peer->frames->len; i++) {
-        View v = view_of(w->peer->frames->pdata[i]);
-        size_t udp = ETH_LEN + IP_LEN;
-        if (rd16(v, 12) == 0x0800 && rd8(v, ETH_LEN + 9) == 17 &&
-            rd32(v, ETH_LEN + 16) == 0x0a00020f &&
-            rd16(v, udp + 2) == w->port &&
-            bytes_equal(v, udp + UDP_LEN, "hello", 5)) {
+        FrameView v = frame_view(w->peer->frames->pdata[i]);
+        size_t udp = FRAME_ETH_LEN + FRAME_IP_LEN;
+        if (frame_rd16(v, 12) == 0x0800 &&
+            frame_rd8(v, FRAME_ETH_LEN + 9) == 17 &&
+            frame_rd32(v, FRAME_ETH_LEN + 16) == 0x0a00020f &&
+            frame_rd16(v, udp + 2) == w->port &&
+            frame_equal(v, udp + FRAME_UDP_LEN, "hello", 5)) {
             return true;
         }
     }
@@ -1102,14 +926,15 @@ static void test_hostfwd_live_udp(void **state)
     assert_true(port > 0);
 
     /* Held: the peer takes nothing, so slirp must not read the socket. */
-    p->ready = false;
-    send_frame(p, arp_request(0x0a00020f, 0x0a000202));   /* teaches MAC */
+    p->hold = true;
+    /* teaches MAC */
+    send_frame(p, frame_arp_request_new(guest_mac, 0x0a00020f, 0x0a000202));
     assert_int_equal(s->frames_waiting, 1);
     send_udp_to(port);
-    run_iterations(f, 50);
+    test_context_iterate(f->ctx, 50);
     assert_int_equal(s->frames_waiting, 1);
 
-    p->ready = true;
+    p->hold = false;
     net_client_flush(&p->nc);
     UdpWait w = { p, 5000 };
     assert_true(run_until(f, got_udp, &w));
@@ -1129,9 +954,9 @@ static void test_dhcp_options(void **state)
     send_frame(p, dhcp_discover());
     Wait w = { p, 1 };
     assert_true(run_until(f, got_frames, &w));
-    View v = view_of(p->frames->pdata[0]);
+    FrameView v = frame_view(p->frames->pdata[0]);
     assert_true(find_bootp_reply(v, &bootp));
-    assert_true(bytes_equal(v, bootp + 108, "pxe.0", 6));      /* bp_file */
+    assert_true(frame_equal(v, bootp + 108, "pxe.0", 6));      /* bp_file */
     assert_true(dhcp_option_is(v, bootp, 12, "vm1", 3));
     assert_true(dhcp_option_is(v, bootp, 15, "example.org", 11));
     /* RFC 3397 domain search list: a.org as DNS labels */
@@ -1142,10 +967,12 @@ static bool got_tftp_data(void *data)
 {
     Wait *w = data;
     for (guint i = 0; i < w->peer->frames->len; i++) {
-        View v = view_of(w->peer->frames->pdata[i]);
-        size_t udp = ETH_LEN + IP_LEN;
-        if (rd16(v, 12) == 0x0800 && rd8(v, ETH_LEN + 9) == 17 &&
-            rd16(v, udp + 2) == 1234 && rd16(v, udp + UDP_LEN) == 3) {
+        FrameView v = frame_view(w->peer->frames->pdata[i]);
+        size_t udp = FRAME_ETH_LEN + FRAME_IP_LEN;
+        if (frame_rd16(v, 12) == 0x0800 &&
+            frame_rd8(v, FRAME_ETH_LEN + 9) == 17 &&
+            frame_rd16(v, udp + 2) == 1234 &&
+            frame_rd16(v, udp + FRAME_UDP_LEN) == 3) {
             return true;
         }
     }
@@ -1164,68 +991,24 @@ static void test_tftp(void **state)
         "{\"type\":\"user\",\"id\":\"u\",\"tftp\":\"%s\"}", dir);
     assert_non_null(user_new(f->ctx, json, &p->nc, NULL));
 
-    send_frame(p, arp_request(0x0a00020f, 0x0a000202));   /* teaches MAC */
+    /* teaches MAC */
+    send_frame(p, frame_arp_request_new(guest_mac, 0x0a00020f, 0x0a000202));
     static const uint8_t rrq[] = "\0\1boot.txt\0octet";
-    send_frame(p, udp_frame(0x0a00020f, 0x0a000202, 1234, 69, rrq,
-                            sizeof(rrq)));
+    send_frame(p, frame_udp_new(guest_mac, 0x0a00020f, 0x0a000202, 1234, 69,
+                                rrq, sizeof(rrq)));
     Wait w = { p, 0 };
     assert_true(run_until(f, got_tftp_data, &w));
-    View v = view_of(p->frames->pdata[p->frames->len - 1]);
-    size_t payload = ETH_LEN + IP_LEN + UDP_LEN;
-    assert_int_equal(rd32(v, ETH_LEN + 12), 0x0a000202);
-    assert_int_equal(rd16(v, payload), 3);          /* DATA */
-    assert_int_equal(rd16(v, payload + 2), 1);      /* block 1 */
-    assert_true(bytes_equal(v, payload + 4, "hi there", 8));
-    assert_int_equal(rd16(v, ETH_LEN + IP_LEN + 4), UDP_LEN + 4 + 8);
+    FrameView v = frame_view(p->frames->pdata[p->frames->len - 1]);
+    size_t payload = FRAME_ETH_LEN + FRAME_IP_LEN + FRAME_UDP_LEN;
+    assert_int_equal(frame_rd32(v, FRAME_ETH_LEN + 12), 0x0a000202);
+    assert_int_equal(frame_rd16(v, payload), 3);          /* DATA */
+    assert_int_equal(frame_rd16(v, payload + 2), 1);      /* block 1 */
+    assert_true(frame_equal(v, payload + 4, "hi there", 8));
+    assert_int_equal(frame_rd16(v, FRAME_ETH_LEN + FRAME_IP_LEN + 4),
+                     FRAME_UDP_LEN + 4 + 8);
     unlink(file);
     rmdir(dir);
 }
-
-/* Ethernet + IPv4 + TCP (checksummed) with @flags and @payload. */
-static GByteArray *tcp_frame(uint32_t src, uint32_t dst, uint16_t sport,
-                             uint16_t dport, uint32_t seq, uint32_t ack,
-                             uint8_t flags, const void *payload, size_t len)
-{
-    enum { TCP_LEN = 20 };
-    size_t total = ETH_LEN + IP_LEN + TCP_LEN + len;
-    GByteArray *f = g_byte_array_sized_new((guint)total);
-    g_byte_array_set_size(f, (guint)total);
-    uint8_t *p = f->data;
-    memset(p, 0, total);
-    memset(p, 0xff, 6);
-    memcpy(p + 6, guest_mac, 6);
-    put16(p + 12, 0x0800);
-    uint8_t *ip = p + ETH_LEN;
-    ip[0] = 0x45;
-    put16(ip + 2, (uint16_t)(IP_LEN + TCP_LEN + len));
-    ip[8] = 64;
-    ip[9] = 6;
-    put32(ip + 12, src);
-    put32(ip + 16, dst);
-    put16(ip + 10, ip_checksum(ip, IP_LEN));
-    uint8_t *tcp = ip + IP_LEN;
-    put16(tcp, sport);
-    put16(tcp + 2, dport);
-    put32(tcp + 4, seq);
-    put32(tcp + 8, ack);
-    tcp[12] = 5 << 4;
-    tcp[13] = flags;
-    put16(tcp + 14, 65535);
-    if (len) {
-        memcpy(tcp + TCP_LEN, payload, len);
-    }
-    /* checksum over the pseudo header, then the segment */
-    size_t seg = TCP_LEN + len;
-    g_autofree uint8_t *sum = g_malloc0(12 + seg + 1);
-    memcpy(sum, ip + 12, 8);
-    sum[9] = 6;
-    put16(sum + 10, (uint16_t)seg);
-    memcpy(sum + 12, tcp, seg);
-    put16(tcp + 16, ip_checksum(sum, 12 + seg + (seg & 1)));
-    return f;
-}
-
-enum { TCP_SYN = 0x02, TCP_ACK = 0x10 };
 
 typedef struct TcpWait {
     TestPeer *peer;
@@ -1240,14 +1023,16 @@ static bool got_tcp(void *data)
 {
     TcpWait *w = data;
     for (guint i = 0; i < w->peer->frames->len; i++) {
-        View v = view_of(w->peer->frames->pdata[i]);
-        size_t tcp = ETH_LEN + IP_LEN;
-        long total = rd16(v, ETH_LEN + 2);
-        long doff = (rd8(v, tcp + 12) >> 4) * 4;
-        if (rd16(v, 12) == 0x0800 && rd8(v, ETH_LEN + 9) == 6 &&
-            rd32(v, ETH_LEN + 12) == 0x0a000204 && rd16(v, tcp) == w->port &&
-            (rd8(v, tcp + 13) & w->flags) == w->flags &&
-            total - IP_LEN - doff >= (long)w->min_payload) {
+        FrameView v = frame_view(w->peer->frames->pdata[i]);
+        size_t tcp = FRAME_ETH_LEN + FRAME_IP_LEN;
+        long total = frame_rd16(v, FRAME_ETH_LEN + 2);
+        long doff = (frame_rd8(v, tcp + 12) >> 4) * 4;
+        if (frame_rd16(v, 12) == 0x0800 &&
+            frame_rd8(v, FRAME_ETH_LEN + 9) == 6 &&
+            frame_rd32(v, FRAME_ETH_LEN + 12) == 0x0a000204 &&
+            frame_rd16(v, tcp) == w->port &&
+            (frame_rd8(v, tcp + 13) & w->flags) == w->flags &&
+            total - FRAME_IP_LEN - doff >= (long)w->min_payload) {
             w->found = i + 1;
             return true;
         }
@@ -1262,27 +1047,30 @@ static bool got_tcp(void *data)
 static char *tcp_first_data(Fixture *f, TestPeer *p, int port)
 {
     const uint32_t guest = 0x0a00020f, server = 0x0a000204;
-    size_t tcp = ETH_LEN + IP_LEN;
+    size_t tcp = FRAME_ETH_LEN + FRAME_IP_LEN;
 
-    send_frame(p, arp_request(guest, 0x0a000202));          /* teaches MAC */
-    send_frame(p, tcp_frame(guest, server, 40000, (uint16_t)port, 1000, 0,
-                            TCP_SYN, NULL, 0));
-    TcpWait w = { p, port, TCP_SYN | TCP_ACK, 0, 0 };
+    /* teaches MAC */
+    send_frame(p, frame_arp_request_new(guest_mac, guest, 0x0a000202));
+    send_frame(p, frame_tcp_new(guest_mac, guest, server, 40000,
+                                (uint16_t)port, 1000, 0, FRAME_TCP_SYN,
+                                NULL, 0));
+    TcpWait w = { p, port, FRAME_TCP_SYN | FRAME_TCP_ACK, 0, 0 };
     assert_true(run_until(f, got_tcp, &w));
-    View v = view_of(p->frames->pdata[w.found - 1]);
-    assert_int_equal(rd16(v, tcp + 2), 40000);
-    assert_int_equal(rd32(v, tcp + 8), 1001);
-    uint32_t their_seq = (uint32_t)rd32(v, tcp + 4);
+    FrameView v = frame_view(p->frames->pdata[w.found - 1]);
+    assert_int_equal(frame_rd16(v, tcp + 2), 40000);
+    assert_int_equal(frame_rd32(v, tcp + 8), 1001);
+    uint32_t their_seq = (uint32_t)frame_rd32(v, tcp + 4);
 
-    send_frame(p, tcp_frame(guest, server, 40000, (uint16_t)port, 1001,
-                            their_seq + 1, TCP_ACK, NULL, 0));
-    TcpWait data = { p, port, TCP_ACK, 1, 0 };
+    send_frame(p, frame_tcp_new(guest_mac, guest, server, 40000,
+                                (uint16_t)port, 1001, their_seq + 1,
+                                FRAME_TCP_ACK, NULL, 0));
+    TcpWait data = { p, port, FRAME_TCP_ACK, 1, 0 };
     g_ptr_array_set_size(p->frames, 0);
     assert_true(run_until(f, got_tcp, &data));
-    v = view_of(p->frames->pdata[data.found - 1]);
-    size_t doff = (size_t)(rd8(v, tcp + 12) >> 4) * 4;
-    long len = rd16(v, ETH_LEN + 2) - IP_LEN - (long)doff;
-    assert_true(len > 0 && has(v, tcp + doff, (size_t)len));
+    v = frame_view(p->frames->pdata[data.found - 1]);
+    size_t doff = (size_t)(frame_rd8(v, tcp + 12) >> 4) * 4;
+    long len = frame_rd16(v, FRAME_ETH_LEN + 2) - FRAME_IP_LEN - (long)doff;
+    assert_true(len > 0 && frame_has(v, tcp + doff, (size_t)len));
     return g_strndup((const char *)v.data + tcp + doff, (gsize)len);
 }
 
@@ -1350,7 +1138,7 @@ static void test_info_usernet(void **state)
     assert_non_null(user_new(f->ctx, json, NULL, NULL));
     /* a second one, behind hub 0 */
     NetClient *port0 = net_hub_add_port(f->ctx, 0, NULL, NULL);
-    JsonObject *opts = json_opts("{\"type\":\"user\",\"id\":\"n1\"}");
+    JsonObject *opts = test_json_object("{\"type\":\"user\",\"id\":\"n1\"}");
     assert_true(net_slirp_init(f->ctx, opts, "n1", port0, NULL));
     json_object_unref(opts);
 
@@ -1412,7 +1200,7 @@ static void test_hmp_hostfwd(void **state)
     net_hub_add_port(f->ctx, 3, "h", NULL);
     assert_non_null(user_new(f->ctx, "{\"type\":\"user\",\"id\":\"u\"}", NULL,
                              NULL));
-    JsonObject *opts = json_opts("{\"type\":\"user\",\"id\":\"u2\"}");
+    JsonObject *opts = test_json_object("{\"type\":\"user\",\"id\":\"u2\"}");
     assert_true(net_slirp_init(f->ctx, opts, "u2", NULL, NULL));
     json_object_unref(opts);
 

@@ -22,6 +22,8 @@
 #include "net/tap-script.h"
 #include "net/tap.h"
 #include "net/vnet-hdr.h"
+#include "test-fixture.h"
+#include "test-frames.h"
 
 /*
  * The ACL parser belongs to the qnet-bridge-helper program, which does not
@@ -30,54 +32,11 @@
 #include "helper/bridge-acl.c"
 
 /* ------------------------------------------------------------------ */
-/* A context, and a peer that records the frames it is given.          */
-
-typedef struct TestPeer {
-    NetClient nc;
-    bool ready;          /* false: receive returns 0 (cannot take frames) */
-    GPtrArray *frames;   /* GBytes, in arrival order */
-} TestPeer;
-
-static ssize_t peer_receive(NetClient *nc, const struct iovec *iov,
-                            int iovcnt, unsigned flags)
-{
-    TestPeer *p = NET_CLIENT_UPCAST(TestPeer, nc);
-    if (!p->ready) {
-        return 0;
-    }
-    GByteArray *buf = g_byte_array_new();
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(buf, iov[i].iov_base, (guint)iov[i].iov_len);
-    }
-    ssize_t len = (ssize_t)buf->len;
-    g_ptr_array_add(p->frames, g_byte_array_free_to_bytes(buf));
-    return len;
-}
-
-static void peer_cleanup(NetClient *nc)
-{
-    g_ptr_array_free(NET_CLIENT_UPCAST(TestPeer, nc)->frames, TRUE);
-}
-
-static const NetClientInfo peer_info = {
-    .type = "nic", .size = sizeof(TestPeer),
-    .receive_iov = peer_receive, .cleanup = peer_cleanup,
-};
+/* A context, and the guest's NIC, recording the frames it is given.  */
 
 static TestPeer *peer_new(QnetContext *ctx)
 {
-    NetClient *nc = net_client_new(ctx, &peer_info, NULL, "test", "guest");
-    TestPeer *p = NET_CLIENT_UPCAST(TestPeer, nc);
-    nc->is_nic = true;
-    p->ready = true;
-    p->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    return p;
-}
-
-static void capture_log(void *opaque, QnetLogLevel level, const char *loc,
-                        const char *msg)
-{
-    g_string_append_printf(opaque, "%s\n", msg);
+    return test_peer_new(ctx, TEST_PEER_NIC, "test", "guest", NULL);
 }
 
 typedef struct Fixture {
@@ -90,13 +49,9 @@ static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
     f->ctx = g_new0(QnetContext, 1);
-    f->ctx->main_context = g_main_context_new();
-    g_queue_init(&f->ctx->clients);
     f->log = g_string_new(NULL);
-    f->ctx->log = capture_log;
-    f->ctx->log_opaque = f->log;
-    f->dir = g_dir_make_tmp("qnet-test-tap-XXXXXX", NULL);
-    assert_non_null(f->dir);
+    test_context_init(f->ctx, f->log);
+    f->dir = test_tmpdir_new("qnet-test-tap-XXXXXX");
     *state = f;
     return 0;
 }
@@ -104,28 +59,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    while (f->ctx->clients.tail) {
-        net_client_free(f->ctx->clients.tail->data);
-    }
-    net_hub_free_all(f->ctx);
-    g_main_context_unref(f->ctx->main_context);
+    test_context_clear(f->ctx);
     g_free(f->ctx);
     g_string_free(f->log, TRUE);
-    g_autofree char *rm = g_strdup_printf("rm -rf '%s'", f->dir);
-    assert_int_equal(system(rm), 0);
-    g_free(f->dir);
+    test_tmpdir_remove(f->dir);
     g_free(f);
     return 0;
-}
-
-static JsonObject *json_opts(const char *json)
-{
-    g_autoptr(GError) gerr = NULL;
-    JsonNode *node = json_from_string(json, &gerr);
-    assert_non_null(node);
-    JsonObject *obj = json_object_ref(json_node_get_object(node));
-    json_node_unref(node);
-    return obj;
 }
 
 /* Writes @text to @dir/@name with mode @mode; returns the path. */
@@ -136,13 +75,6 @@ static char *write_file(const char *dir, const char *name, const char *text,
     assert_true(g_file_set_contents(path, text, -1, NULL));
     assert_int_equal(chmod(path, (mode_t)mode), 0);
     return path;
-}
-
-static void run_iterations(Fixture *f, int n)
-{
-    for (int i = 0; i < n; i++) {
-        g_main_context_iteration(f->ctx->main_context, FALSE);
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,7 +143,7 @@ static void test_options(void **state)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(opt_rows); i++) {
         const OptRow *r = &opt_rows[i];
-        g_autoptr(JsonObject) opts = json_opts(r->json);
+        g_autoptr(JsonObject) opts = test_json_object(r->json);
         Error *err = NULL;
         TapOptions o;
         bool ok = tap_options_parse(opts, r->behind_hub, &o, &err);
@@ -233,7 +165,7 @@ static void test_options(void **state)
 
 static void test_option_defaults(void **state)
 {
-    g_autoptr(JsonObject) opts = json_opts("{}");
+    g_autoptr(JsonObject) opts = test_json_object("{}");
     TapOptions o;
     assert_true(tap_options_parse(opts, false, &o, NULL));
     assert_string_equal(o.script, "/etc/qemu-ifup");
@@ -246,18 +178,19 @@ static void test_option_defaults(void **state)
     assert_false(o.vhost);
     tap_options_clear(&o);
 
-    g_autoptr(JsonObject) h = json_opts("{\"helper\":\"/h\"}");
+    g_autoptr(JsonObject) h = test_json_object("{\"helper\":\"/h\"}");
     assert_true(tap_options_parse(h, false, &o, NULL));
     assert_string_equal(o.br, "br0");
     tap_options_clear(&o);
 
-    g_autoptr(JsonObject) v = json_opts("{\"vnet_hdr\":true,\"sndbuf\":0}");
+    g_autoptr(JsonObject) v =
+        test_json_object("{\"vnet_hdr\":true,\"sndbuf\":0}");
     assert_true(tap_options_parse(v, false, &o, NULL));
     assert_true(o.vnet_hdr_required);
     assert_true(o.has_sndbuf);
     tap_options_clear(&o);
 
-    g_autoptr(JsonObject) off = json_opts("{\"vnet_hdr\":false}");
+    g_autoptr(JsonObject) off = test_json_object("{\"vnet_hdr\":false}");
     assert_true(tap_options_parse(off, false, &o, NULL));
     assert_false(o.vnet_hdr);
     assert_false(o.vnet_hdr_required);
@@ -276,7 +209,7 @@ static void test_fds_split(void **state)
     for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
         g_autofree char *json = g_strdup_printf("{\"fds\":\"%s\"}",
                                                 rows[i].fds);
-        g_autoptr(JsonObject) opts = json_opts(json);
+        g_autoptr(JsonObject) opts = test_json_object(json);
         TapOptions o;
         assert_true(tap_options_parse(opts, false, &o, NULL));
         assert_int_equal(g_strv_length(o.fds), rows[i].count);
@@ -308,7 +241,7 @@ static void test_vhost(void **state)
           "vhostfd(s)= is not valid without vhost" },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
-        g_autoptr(JsonObject) opts = json_opts(rows[i].json);
+        g_autoptr(JsonObject) opts = test_json_object(rows[i].json);
         TapOptions o;
         assert_true(tap_options_parse(opts, false, &o, NULL));
         Error *err = NULL;
@@ -359,7 +292,7 @@ static void test_init_errors(void **state)
         { "{\"fds\":\"a:b\"}", "Invalid file descriptor number 'a'" },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
-        g_autoptr(JsonObject) opts = json_opts(rows[i].json);
+        g_autoptr(JsonObject) opts = test_json_object(rows[i].json);
         Error *err = NULL;
         assert_false(net_tap_init(f->ctx, opts, "t1", NULL, &err));
         assert_string_equal(error_get_pretty(err), rows[i].error);
@@ -370,7 +303,7 @@ static void test_init_errors(void **state)
     int pipefd[2];
     assert_int_equal(pipe(pipefd), 0);
     g_autofree char *json = g_strdup_printf("{\"fd\":\"%d\"}", pipefd[0]);
-    g_autoptr(JsonObject) opts = json_opts(json);
+    g_autoptr(JsonObject) opts = test_json_object(json);
     Error *err = NULL;
     assert_false(net_tap_init(f->ctx, opts, "t1", NULL, &err));
     g_autofree char *want = g_strdup_printf(
@@ -489,7 +422,7 @@ static void test_helper_protocol(void **state)
     assert_null(strstr(argv, "qnbr9"));
 
     /* A pipe is no tap: the bridge netdev reports TUNGETIFF's error. */
-    g_autoptr(JsonObject) opts = json_opts("{}");
+    g_autoptr(JsonObject) opts = test_json_object("{}");
     json_object_set_string_member(opts, "helper", cmd);
     assert_false(net_bridge_init(f->ctx, opts, "b", NULL, &err));
     assert_true(g_str_has_prefix(error_get_pretty(err),
@@ -513,7 +446,7 @@ static void test_helper_failures(void **state)
         error_free(err);
     }
     /* The same through the tap netdev (QEMU's text, no clients left). */
-    g_autoptr(JsonObject) opts = json_opts("{}");
+    g_autoptr(JsonObject) opts = test_json_object("{}");
     json_object_set_string_member(opts, "helper", fail);
     Error *err = NULL;
     assert_false(net_tap_init(f->ctx, opts, "t", NULL, &err));
@@ -702,7 +635,7 @@ static void test_datapath_vnet_hdr(void **state)
     /* tap -> peer: the 10-byte header is stripped. */
     far_send(&p, VNET_HDR_LEN_BASIC, 60, 1);
     far_send(&p, VNET_HDR_LEN_BASIC, 1514, 2);
-    run_iterations(f, 3);
+    test_context_iterate(f->ctx, 3);
     assert_int_equal(p.peer->frames->len, 2);
     assert_frame(p.peer->frames->pdata[0], 60, 1);
     assert_frame(p.peer->frames->pdata[1], 1514, 2);
@@ -723,7 +656,7 @@ static void test_datapath_vnet_hdr(void **state)
 
     /* A short read (header only) is dropped and counted. */
     far_send(&p, VNET_HDR_LEN_BASIC, 0, 0);
-    run_iterations(f, 2);
+    test_context_iterate(f->ctx, 2);
     assert_int_equal(p.peer->frames->len, 2);
     assert_int_equal(tap_client_counters(p.tap)->rx_short, 1);
     close(p.far);
@@ -737,7 +670,7 @@ static void test_datapath_negotiated(void **state)
     /* A NIC that uses the header gets and gives it as is. */
     net_peer_using_vnet_hdr(p.tap, true);
     far_send(&p, 0, 70, 3);
-    run_iterations(f, 2);
+    test_context_iterate(f->ctx, 2);
     assert_int_equal(p.peer->frames->len, 1);
     assert_frame(p.peer->frames->pdata[0], 70, 3);
 
@@ -764,7 +697,7 @@ static void test_datapath_no_hdr(void **state)
     pair_new(f, &p, false, true);
     assert_false(net_peer_has_vnet_hdr(p.tap));
     far_send(&p, 0, 42, 9);
-    run_iterations(f, 2);
+    test_context_iterate(f->ctx, 2);
     assert_int_equal(p.peer->frames->len, 1);
     assert_frame(p.peer->frames->pdata[0], 42, 9);
     uint8_t frame[42];
@@ -791,15 +724,15 @@ static void test_datapath_backpressure(void **state)
     assert_int_equal(p.peer->frames->len, TAP_READ_BUDGET);
 
     /* The peer holds: one frame waits in its queue, the rest in the socket. */
-    p.peer->ready = false;
-    run_iterations(f, 20);
+    p.peer->hold = true;
+    test_context_iterate(f->ctx, 20);
     assert_int_equal(p.peer->frames->len, TAP_READ_BUDGET);
     assert_int_equal(tap_client_counters(p.tap)->rx_held, 1);
 
     /* It takes frames again: everything arrives, in order, none dropped. */
-    p.peer->ready = true;
+    p.peer->hold = false;
     net_client_flush(&p.peer->nc);
-    run_iterations(f, 20);
+    test_context_iterate(f->ctx, 20);
     assert_int_equal(p.peer->frames->len, n);
     for (unsigned i = 0; i < n; i++) {
         assert_frame(p.peer->frames->pdata[i], 60, i);
@@ -861,7 +794,7 @@ static void test_datapath_link_down(void **state)
     pair_new(f, &p, false, true);
     assert_true(net_set_link(f->ctx, "t0", false, NULL));
     far_send(&p, 0, 60, 1);
-    run_iterations(f, 3);
+    test_context_iterate(f->ctx, 3);
     /* Read and dropped as QEMU does (counted); nothing reaches the peer. */
     assert_int_equal(p.peer->frames->len, 0);
     assert_int_equal(p.tap->stats.drop_link_down, 1);
@@ -873,7 +806,7 @@ static void test_datapath_link_down(void **state)
 
     assert_true(net_set_link(f->ctx, "t0", true, NULL));
     far_send(&p, 0, 60, 2);
-    run_iterations(f, 3);
+    test_context_iterate(f->ctx, 3);
     assert_int_equal(p.peer->frames->len, 1);
     net_client_send(&p.peer->nc, frame, sizeof(frame), NULL);
     assert_int_equal(recv(p.far, buf, sizeof(buf), 0), 60);
@@ -887,7 +820,7 @@ static void test_datapath_fd_gone(void **state)
     Pair p;
     pair_new(f, &p, false, true);
     close(p.far);
-    run_iterations(f, 5);
+    test_context_iterate(f->ctx, 5);
     assert_non_null(strstr(f->log->str, "tap t0:"));
     /* Frames for it are dropped and counted, never queued forever. */
     uint8_t frame[60] = { 0 };
@@ -907,13 +840,13 @@ static void test_datapath_hub(void **state)
     net_hub_add_port(f->ctx, 0, NULL, b.tap);
     /* Behind a hub there is no negotiation: a's header is stripped. */
     far_send(&a, VNET_HDR_LEN_BASIC, 100, 5);
-    run_iterations(f, 3);
+    test_context_iterate(f->ctx, 3);
     uint8_t got[256], want[100];
     frame_fill(want, sizeof(want), 5);
     assert_int_equal(recv(b.far, got, sizeof(got), 0), 100);
     assert_memory_equal(got, want, sizeof(want));
     far_send(&b, 0, 100, 6);
-    run_iterations(f, 3);
+    test_context_iterate(f->ctx, 3);
     assert_int_equal(recv(a.far, got, sizeof(got), 0), 110);
     frame_fill(want, sizeof(want), 6);
     assert_memory_equal(got + 10, want, sizeof(want));
@@ -965,7 +898,7 @@ static void test_real_tap(void **state)
     g_autofree char *json = g_strdup_printf(
         "{\"ifname\":\"qnu%u%%d\",\"script\":\"no\",\"downscript\":\"no\","
         "\"queues\":2,\"sndbuf\":1048576}", (unsigned)getpid() % 100000);
-    g_autoptr(JsonObject) opts = json_opts(json);
+    g_autoptr(JsonObject) opts = test_json_object(json);
     Error *err = NULL;
     if (!net_tap_init(f->ctx, opts, "t1", NULL, &err)) {
         fail_msg("%s", error_get_pretty(err));
@@ -995,7 +928,7 @@ static void test_real_tap(void **state)
     g_autofree char *json2 = g_strdup_printf(
         "{\"ifname\":\"qnv%u\",\"script\":\"no\",\"downscript\":\"no\","
         "\"vnet_hdr\":false}", (unsigned)getpid() % 100000);
-    g_autoptr(JsonObject) opts2 = json_opts(json2);
+    g_autoptr(JsonObject) opts2 = test_json_object(json2);
     assert_true(net_tap_init(f->ctx, opts2, "t2", NULL, NULL));
     NetClient *t2 = f->ctx->clients.tail->data;
     assert_false(net_peer_has_vnet_hdr(t2));
@@ -1026,7 +959,7 @@ static void test_real_tap_scripts(void **state)
     g_autofree char *json = g_strdup_printf(
         "{\"ifname\":\"qns%u\",\"script\":\"%s\",\"downscript\":\"%s\","
         "\"queues\":3}", (unsigned)getpid() % 100000, up, down);
-    g_autoptr(JsonObject) opts = json_opts(json);
+    g_autoptr(JsonObject) opts = test_json_object(json);
     Error *err = NULL;
     if (!net_tap_init(f->ctx, opts, "t1", NULL, &err)) {
         fail_msg("%s", error_get_pretty(err));
@@ -1051,7 +984,7 @@ static void test_real_tap_scripts(void **state)
     g_autofree char *json2 = g_strdup_printf(
         "{\"ifname\":\"qns%u\",\"script\":\"%s\"}",
         (unsigned)getpid() % 100000, bad);
-    g_autoptr(JsonObject) opts2 = json_opts(json2);
+    g_autoptr(JsonObject) opts2 = test_json_object(json2);
     assert_false(net_tap_init(f->ctx, opts2, "t2", NULL, &err));
     g_autofree char *want = g_strdup_printf(
         "network script %s failed with status 512", bad);
@@ -1076,7 +1009,7 @@ static void test_real_tap_fds(void **state)
     assert_false(vnet);
 
     g_autofree char *json = g_strdup_printf("{\"fd\":\"%d\"}", single);
-    g_autoptr(JsonObject) opts = json_opts(json);
+    g_autoptr(JsonObject) opts = test_json_object(json);
     assert_true(net_tap_init(f->ctx, opts, "t1", NULL, NULL));
     NetClient *t1 = f->ctx->clients.tail->data;
     g_autofree char *info = g_strdup_printf("fd=%d", single);
@@ -1093,7 +1026,7 @@ static void test_real_tap_fds(void **state)
     int other = tap_linux_open(other_name, &v2, false, false, NULL);
     assert_true(q1 >= 0 && other >= 0);
     g_autofree char *bad = g_strdup_printf("{\"fds\":\"%d:%d\"}", q1, other);
-    g_autoptr(JsonObject) bad_opts = json_opts(bad);
+    g_autoptr(JsonObject) bad_opts = test_json_object(bad);
     Error *err = NULL;
     assert_false(net_tap_init(f->ctx, bad_opts, "t2", NULL, &err));
     assert_string_equal(error_get_pretty(err),
@@ -1105,7 +1038,7 @@ static void test_real_tap_fds(void **state)
     int q2 = tap_linux_open(mq, &v2, false, true, NULL);
     assert_true(q2 >= 0);
     g_autofree char *good = g_strdup_printf("{\"fds\":\"%d:%d\"}", q1, q2);
-    g_autoptr(JsonObject) good_opts = json_opts(good);
+    g_autoptr(JsonObject) good_opts = test_json_object(good);
     assert_true(net_tap_init(f->ctx, good_opts, "t2", NULL, NULL));
     NetClient *last = f->ctx->clients.tail->data;
     g_autofree char *info2 = g_strdup_printf("fd=%d", q2);

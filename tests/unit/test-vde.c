@@ -22,10 +22,10 @@
 #include "net/queue.h"
 #include "net/vde.h"
 #include "qnet/qnet.h"
+#include "test-frames.h"
 
 /* Bound of every wait: rounds of pump(), 1 ms each. */
 #define ROUNDS 5000
-#define MAX_FRAMES 16
 
 /* ---------------------------------------------------------------- switch */
 
@@ -133,54 +133,6 @@ static void switch_free(Switch *sw)
 
 /* ---------------------------------------------------------------- peer */
 
-/* The vde netdev's peer: records frames, or holds (returns 0) on demand. */
-typedef struct Peer {
-    NetClient nc;
-    bool hold;
-    unsigned received;
-    GByteArray *frames[MAX_FRAMES];
-} Peer;
-
-static ssize_t peer_receive(NetClient *nc, const struct iovec *iov,
-                            int iovcnt, unsigned flags)
-{
-    Peer *p = NET_CLIENT_UPCAST(Peer, nc);
-    size_t size = 0;
-
-    if (p->hold) {
-        return 0;
-    }
-    GByteArray *frame = g_byte_array_new();
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(frame, iov[i].iov_base, (guint)iov[i].iov_len);
-        size += iov[i].iov_len;
-    }
-    if (p->received < MAX_FRAMES) {
-        p->frames[p->received] = frame;
-    } else {
-        g_byte_array_unref(frame);
-    }
-    p->received++;
-    return (ssize_t)size;
-}
-
-static void peer_cleanup(NetClient *nc)
-{
-    Peer *p = NET_CLIENT_UPCAST(Peer, nc);
-    for (unsigned i = 0; i < MAX_FRAMES; i++) {
-        if (p->frames[i]) {
-            g_byte_array_unref(p->frames[i]);
-        }
-    }
-}
-
-static const NetClientInfo peer_info = {
-    .type = "test",
-    .size = sizeof(Peer),
-    .receive_iov = peer_receive,
-    .cleanup = peer_cleanup,
-};
-
 static unsigned sent_callbacks;
 
 static void peer_sent(NetClient *nc, ssize_t ret)
@@ -195,7 +147,7 @@ typedef struct Rig {
     QnetContext *ctx;
     GString *log;
     NetClient *vde;
-    Peer *peer;
+    TestPeer *peer;        /* the vde netdev's peer */
     VDECONN *plug;       /* the test's own port on the switch */
 } Rig;
 
@@ -236,8 +188,7 @@ static int rig_setup(void **state)
     }
     r->vde = net_client_find_netdev(r->ctx, "v");
     assert_non_null(r->vde);
-    r->peer = NET_CLIENT_UPCAST(Peer, net_client_new(r->ctx, &peer_info,
-                                                     r->vde, "test", "p"));
+    r->peer = test_peer_new(r->ctx, TEST_PEER_PROBE, "test", "p", r->vde);
     r->plug = vde_open(r->sw.path, (char *)"test-vde", NULL);
     assert_non_null(r->plug);
     int fd = vde_datafd(r->plug);
@@ -306,17 +257,18 @@ static void test_rx_hold_and_resume(void **state)
     pump(50);
     /* one frame queued at the peer, four still unread in the socket */
     assert_int_equal(net_queue_length(r->peer->nc.incoming_queue), 1);
-    assert_int_equal(r->peer->received, 0);
+    assert_int_equal(r->peer->frames->len, 0);
 
     r->peer->hold = false;
     net_client_flush(&r->peer->nc);
-    for (int i = 0; i < ROUNDS && r->peer->received < 5; i++) {
+    for (int i = 0; i < ROUNDS && r->peer->frames->len < 5; i++) {
         pump(1);
     }
-    assert_int_equal(r->peer->received, 5);
+    assert_int_equal(r->peer->frames->len, 5);
     for (unsigned i = 0; i < 5; i++) {
-        assert_int_equal(r->peer->frames[i]->len, sizeof(frame[i]));
-        assert_memory_equal(r->peer->frames[i]->data, frame[i],
+        GBytes *got = r->peer->frames->pdata[i];
+        assert_int_equal(g_bytes_get_size(got), sizeof(frame[i]));
+        assert_memory_equal(g_bytes_get_data(got, NULL), frame[i],
                             sizeof(frame[i]));
     }
 }
