@@ -7,6 +7,7 @@
 #include "net/hub.h"
 #include "net/nic.h"
 #include "net/queue.h"
+#include "net/slirp.h"
 
 static const char *direction_name(NetFilterDirection dir)
 {
@@ -80,7 +81,14 @@ static JsonObject *client_info(NetClient *nc)
     json_object_set_boolean_member(o, "receive-disabled",
                                    nc->receive_disabled);
     json_object_set_array_member(o, "filters", filters_info(nc));
-    json_object_set_object_member(o, "stats", stats_info(&nc->stats));
+    JsonObject *stats = stats_info(&nc->stats);
+    uint64_t dhcp_drops;
+    if (net_slirp_dhcp_drops(nc, &dhcp_drops)) {
+        /* user netdevs: DHCP requests kept from libslirp's full lease table */
+        json_object_set_int_member(stats, "drop-dhcp-pool-full",
+                                   (gint64)dhcp_drops);
+    }
+    json_object_set_object_member(o, "stats", stats);
     return o;
 }
 

@@ -56,7 +56,10 @@ typedef struct QnetLogLocation {
 
 void qnet_log_warning_at(void *log_location, const char *message);
 
-/* Attaches @source to the context's main context and returns its id. */
+/*
+ * Attaches @source to the context's main context (as a source that may
+ * recurse, see context.c) and returns its id.
+ */
 guint qnet_attach_source(QnetContext *ctx, GSource *source);
 
 #endif

@@ -49,6 +49,18 @@ static NetObject *lookup(QnetContext *ctx, const char *id)
     return objs && id ? g_hash_table_lookup(objs->by_id, id) : NULL;
 }
 
+/* lookup(), or NULL with QEMU's "Device '%s' not found". */
+static NetObject *lookup_or_error(QnetContext *ctx, const char *id,
+                                  Error **errp)
+{
+    NetObject *obj = lookup(ctx, id);
+    if (!obj) {
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
+                  id);
+    }
+    return obj;
+}
+
 /* Frees the registry once nothing needs it (no objects, no chardevs). */
 static void registry_maybe_free(QnetContext *ctx)
 {
@@ -290,12 +302,10 @@ static NetObject *find_prop(QnetContext *ctx, const char *id,
                             const char *name, const NetFilterProp **prop,
                             Error **errp)
 {
-    NetObject *obj = lookup(ctx, id);
+    NetObject *obj = lookup_or_error(ctx, id, errp);
 
     *prop = NULL;
     if (!obj) {
-        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
-                  id);
         return NULL;
     }
     if (strcmp(name, "type") == 0) {
@@ -386,11 +396,9 @@ bool net_filter_object_set_prop_str(QnetContext *ctx, const char *id,
 
 char *net_filter_object_stats(QnetContext *ctx, const char *id, Error **errp)
 {
-    NetObject *obj = lookup(ctx, id);
+    NetObject *obj = lookup_or_error(ctx, id, errp);
 
     if (!obj) {
-        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
-                  id);
         return NULL;
     }
     GString *out = g_string_new(NULL);
@@ -415,11 +423,9 @@ static void list_reversed(const NetFilterProp *props, GString *out)
 char *net_filter_object_list_props(QnetContext *ctx, const char *id,
                                    Error **errp)
 {
-    NetObject *obj = lookup(ctx, id);
+    NetObject *obj = lookup_or_error(ctx, id, errp);
 
     if (!obj) {
-        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
-                  id);
         return NULL;
     }
     GString *out = g_string_new("type (string)\n");

@@ -20,6 +20,7 @@
  *   ignored, and a taken slot never changes hands (its MAC is written only
  *   while it is free or already that MAC's).  Once 16 slots are taken,
  *   the table is final for the life of the Slirp instance.
+ * (tests/unit/test-slirp.c checks these on the libslirp we link with.)
  *
  * So once the guard has seen all 16 leases given out, such a request from
  * any other chaddr can only leak and never be answered: dropping it before

@@ -24,6 +24,15 @@ void net_slirp_info_usernet(QnetContext *ctx, GString *out)
     }
 }
 
+bool net_slirp_dhcp_drops(NetClient *nc, uint64_t *drops)
+{
+    NetSlirpState *s = net_slirp_state(nc);
+    if (s) {
+        *drops = s->dhcp_guard.drops;
+    }
+    return s != NULL;
+}
+
 /* QEMU's lookup: an id names a netdev (NICs do not count), else the first. */
 static NetSlirpState *lookup(QnetContext *ctx, const char *netdev_id,
                              Error **errp)

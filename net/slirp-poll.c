@@ -183,7 +183,6 @@ NetSlirpPoll *net_slirp_poll_new(QnetContext *ctx, Slirp *slirp,
      * it dispatches and puts them back after, waking the loop twice for
      * nothing on every dispatch.  Recursion is guarded by `dispatching`.
      */
-    g_source_set_can_recurse(source, TRUE);
     qnet_attach_source(ctx, source);
     return poll;
 }

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "net/context.h"
 #include "net/slirp-hostfwd.h"
@@ -15,6 +16,13 @@
  * libslirp's connection table.
  */
 void net_slirp_info_usernet(QnetContext *ctx, GString *out);
+
+/*
+ * The guest DHCP requests user netdev @nc kept from libslirp because all
+ * its leases were taken (net/slirp-dhcp-guard.h), in *@drops.  False when
+ * @nc is not a user netdev.
+ */
+bool net_slirp_dhcp_drops(NetClient *nc, uint64_t *drops);
 
 /*
  * HMP hostfwd_add: adds "[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport"

@@ -104,7 +104,9 @@ static const char *read_value(const char *p, char **value)
         g_string_append_c(s, ',');
         p += 2;
     }
-    *value = g_string_free(s, FALSE);
+    /* Exact size: kept for the option's lifetime, one per option value. */
+    *value = g_strndup(s->str, s->len);
+    g_string_free(s, TRUE);
     return p;
 }
 

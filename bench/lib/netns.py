@@ -55,6 +55,7 @@ class Namespaces:
             ip("link", "set", dev, "netns", ns)
             ip("addr", "add", addr, "dev", dev, ns=ns)
             ip("link", "set", dev, "up", ns=ns)
+        return a, b
 
     def adopt_tap(self, ifname, ns, addr, gateway=None):
         """Move a tap an emulator opened into @ns and configure it."""
@@ -70,6 +71,17 @@ class Namespaces:
         for name in reversed(self.names):
             ip("netns", "del", name, check=False)
         self.names = []
+
+
+def set_offloads(ns, dev, on):
+    """Turn TSO, GSO and GRO of @dev in @ns on or off (ethtool -K).
+
+    Off, a TCP stream crosses a veth as MTU-sized frames, as it crosses a
+    tap without vnet headers; checksum offloads stay as they are.
+    """
+    state = "on" if on else "off"
+    procs.run(["ip", "netns", "exec", ns, "ethtool", "-K", dev,
+               "tso", state, "gso", state, "gro", state], timeout=20)
 
 
 def iperf3(server_ns, server_addr, client_ns, target, port, seconds,

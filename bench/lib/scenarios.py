@@ -1,9 +1,10 @@
 """The benchmark scenarios: one topology each, measured for the ceiling, QEMU and qnet."""
 
 import os
+import shutil
 import socket
 
-from . import netns, procs
+from . import netns, procs, vde
 from .emulator import Emulator
 from .traffic import rate_search
 
@@ -251,6 +252,97 @@ def tunnel(ctx, impl):
                                              ctx.iperf_s))
 
 
+def need_ethtool():
+    if not shutil.which("ethtool"):
+        raise Skipped("needs ethtool (Debian package ethtool)")
+
+
+def tap_hub(ctx, impl, offloads=False):
+    """iperf3 between two namespaces, each on a tap, through one hub.
+
+    The ceiling is a veth pair between the namespaces.  Taps without vnet
+    headers carry MTU-sized frames, so every device (taps and veths) gets
+    TSO/GSO/GRO off unless @offloads (the veth-only information row).
+    """
+    need_netns()
+    need_ethtool()
+    port = procs.free_port()
+    with netns.Namespaces() as nss:
+        left, right = nss.add("l"), nss.add("r")
+        if impl == "ceiling":
+            devs = nss.veth(left, "10.203.2.1/24", right, "10.203.2.2/24")
+            for ns, dev in zip((left, right), devs):
+                netns.set_offloads(ns, dev, offloads)
+            return iperf_result(netns.iperf3(right, "10.203.2.2", left,
+                                             "10.203.2.2", port,
+                                             ctx.iperf_s))
+        tl, tr = f"{nss.tag}l", f"{nss.tag}r"
+        args = tap("t1", tl) + tap("t2", tr) + hub(["t1", "t2"])
+        with ctx.emulator(impl, args):
+            for ns, dev, addr in ((left, tl, "10.203.2.1/24"),
+                                  (right, tr, "10.203.2.2/24")):
+                nss.adopt_tap(dev, ns, addr)
+                netns.set_offloads(ns, dev, False)
+            return iperf_result(netns.iperf3(right, "10.203.2.2", left,
+                                             "10.203.2.2", port,
+                                             ctx.iperf_s))
+
+
+def need_vde():
+    reason = vde.missing_prerequisite()
+    if reason:
+        raise Skipped(reason)
+
+
+class WaitAll:
+    """Stands in for one emulator where a flow crosses several of them."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs          # [(Emulator, [netdev ids])]
+
+    def wait_connected(self, _ids):
+        for emu, ids in self.pairs:
+            emu.wait_connected(ids)
+
+
+def vde_pair(ctx, impl, size):
+    """Frames through two instances joined by a vde_switch.
+
+    source -> stream a -> hub -> vde (A) -> vde_switch -> vde (B) -> hub
+    -> stream b -> sink.  The switch drops what a port's socket cannot take
+    (datagrams), so the result is the highest loss-free rate; the unpaced
+    trial's delivered rate and loss are kept too.
+    """
+    need_vde()
+    t = ctx.traffic
+    with vde.Switch(ctx.tmpdir) as sw:
+        pa, pb = procs.free_ports(2)
+        args_a = stream_server("a", pa) + sw.netdev("v") + hub(["a", "v"])
+        args_b = sw.netdev("v") + stream_server("b", pb) + hub(["v", "b"])
+        with ctx.emulator(impl, args_a, "-A") as ea, \
+                ctx.emulator(impl, args_b, "-B") as eb:
+            both = WaitAll([(ea, ["a"]), (eb, ["b"])])
+            switch = {}
+
+            def trial(rate, count):
+                before = sw.ports()
+                r = t.stream_flow(f"tcp:{HOST}:{pa}", [f"tcp:{HOST}:{pb}"],
+                                  size, None, emu=both, wait_ids=["a", "b"],
+                                  count=count, rate=rate)
+                after = sw.ports()
+                if not switch and len(before) == len(after) == 2:
+                    # port 1 is A's, port 2 B's: in from A, out to B
+                    switch["in"] = after[0][0] - before[0][0]
+                    switch["out"] = after[1][1] - before[1][1]
+                return r
+
+            res = search_result(rate_search(trial, 3e5, ctx.trial_s))
+            if switch:
+                res["unpaced_switch_in"] = switch["in"]
+                res["unpaced_switch_out"] = switch["out"]
+            return res
+
+
 def iperf_result(r):
     return {"value": r["mbps"], "retransmits": r["retransmits"]}
 
@@ -336,8 +428,19 @@ def all_scenarios():
                  lambda c, i: nat_tcp(c, i, False)),
         Scenario("nat-tcp-down", "user NAT, TCP host->tap (iperf3 -R)",
                  "Mbit/s", lambda c, i: nat_tcp(c, i, True)),
+        Scenario("tap-hub-tcp", "two taps in namespaces, one hub, "
+                 "offloads off (iperf3)", "Mbit/s", tap_hub),
+        Scenario("tap-hub-tcp-tso", "information: the veth ceiling "
+                 "with TSO/GSO/GRO on", "Mbit/s",
+                 lambda c, i: tap_hub(c, i, offloads=True), ("ceiling",)),
         Scenario("tunnel-tcp", "socket tunnel between two instances, taps "
                  "(iperf3)", "Mbit/s", tunnel),
+        Scenario("vde-64", "two instances joined by vde_switch, 64 B, "
+                 "loss-free", FPS, lambda c, i: vde_pair(c, i, 64),
+                 NO_CEILING),
+        Scenario("vde-1514", "two instances joined by vde_switch, 1514 B, "
+                 "loss-free", FPS, lambda c, i: vde_pair(c, i, 1514),
+                 NO_CEILING),
         Scenario("startup-1000", "start-up to the monitor prompt, 1000 "
                  "hubports", "ms", startup, NO_CEILING, higher_better=False),
         Scenario("memory-per-port", "resident memory per hubport (1000)",

@@ -51,28 +51,41 @@ class Traffic:
         source.stdin.close()
 
     def stream_flow(self, src, sinks, size, duration, emu=None,
-                    wait_ids=None, listen=False):
+                    wait_ids=None, listen=False, count=None, rate=0):
         """Send for @duration s from @src to every address in @sinks.
 
         @listen: the sink listens on sinks[0] (direct, tool to tool).
+        @count (with @duration None): send that many frames instead, at
+        @rate frames/s (0: unpaced); the sink stops once it has them all
+        or after 0.7 s without a frame.
         Returns fps/mbps at the sink and the integrity counters, where
         lost counts frames sent but never received on each stream.
         """
         sink_args = (["-l", sinks[0]] if listen else
                      [a for s in sinks for a in ("-c", s)])
+        idle = "1500" if count is None else "700"
         sink = self._start("sink", sink_args + [
-            "-n", "0", "-s", str(size), "-t", "1500", "-T", "30000"])
-        source = self._start("source", [
-            "-c", src, "-n", str(BIG), "-s", str(size), "-w",
-            "-D", str(int(duration * 1000))])
+            "-n", str(count or 0), "-s", str(size), "-t", idle,
+            "-T", "30000"])
+        src_args = ["-c", src, "-n", str(count or BIG), "-s", str(size),
+                    "-w"]
+        if duration is not None:
+            src_args += ["-D", str(int(duration * 1000))]
+            limit = duration + 60
+        else:
+            limit = count / max(rate, 1e4) + 60
+        if rate:
+            src_args += ["-r", str(int(rate))]
+        source = self._start("source", src_args)
         try:
             self._go(source, emu, wait_ids)
-            sent = self._finish(source, duration + 60, "source")
+            sent = self._finish(source, limit, "source")
             got = self._finish(sink, 60, "sink")
         finally:
             procs.stop(source)
             procs.stop(sink)
         got["sent"] = sent["frames"]
+        got["send_fps"] = sent["fps"]
         got["lost"] = sent["frames"] * len(sinks) - got["unique"]
         return got
 

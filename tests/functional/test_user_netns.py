@@ -14,9 +14,8 @@ The host namespace has its own loopback: the HTTP server (8080), the upload
 sink (9090) and a DNS server (53; /etc/netns/NS/resolv.conf names it) run
 there as threads of this process, which enters that namespace.
 
-Each check prints PASS/FAIL/SKIP, or XFAIL for a failure whose cause is
-known to lie outside qnet (counted with the skipped); the last line is
-"N passed, N failed, N skipped".  Exits 77 when root, /dev/net/tun, ip
+Each check prints PASS/FAIL/SKIP; the last line is "N passed, N failed,
+N skipped".  Exits 77 when root, /dev/net/tun, ip
 or busybox is missing.  Names carry the pid; namespaces, taps and
 processes are removed in finally blocks.
 
@@ -774,14 +773,11 @@ def is_asan(exe):
         return b"__asan_init" in f.read()
 
 
-class KnownIssue(Exception):
-    """A failure whose cause is known and outside qnet (reported XFAIL)."""
-
-
-def flood(env, exe, kind, secs, limit):
+def flood(env, exe, kind, secs, limit, inspect=None):
     """Floods @exe's user netdev from the guest; checks the monitor keeps
-    answering and traffic flows afterwards.  (frames, RSS growth KiB)."""
-    with env.session("", exe=exe) as (q, g):
+    answering and traffic flows afterwards, then calls @inspect(q) (with
+    QMP) if given.  (frames, RSS growth KiB)."""
+    with env.session("", qmp=inspect is not None, exe=exe) as (q, g):
         lease = g.dhcp()
         q.hmp("info network")
         rss0 = q.rss_kib()
@@ -813,6 +809,8 @@ def flood(env, exe, kind, secs, limit):
         r = wget(g, f"http://10.0.2.2:{HTTP_PORT}/f65536.bin", out_file)
         check(r.returncode == 0 and sha256_file(out_file) ==
               env.files["f65536.bin"], f"wget after the flood: {r.err}")
+        if inspect:
+            inspect(q)
         return int(out[0]), rss1 - rss0
 
 
@@ -828,28 +826,31 @@ def check_flood_arp(env):
 
 
 def check_flood_dhcp(env):
-    frames, grew = flood(env, env.args.qnet, "dhcp", 3.0, 40000)
-    # Bounded: under the limit, and not growing with each frame.
-    if grew < rss_limit_kib(env) and grew * 1024 < 512 * frames:
-        return None
-    # libslirp 4.7's bootp_reply() returns without freeing the reply mbuf
-    # when its 16 leases are taken ("no address left"): every DISCOVER from
-    # a new MAC then costs ~1.5 KiB until the netdev goes away.  QEMU 7.2
-    # runs the same library: measure it on the same flood.
-    why = (f"qnet grew {grew} KiB over {frames} DISCOVERs "
-           f"({grew * 1024 // max(frames, 1)} bytes each): libslirp 4.7 "
-           "leaks an mbuf per DISCOVER once its 16 leases are taken "
-           "(bootp.c, bootp_reply, 'no address left')")
-    qemu = qemu_exe(env)
-    if qemu:
-        qframes, qgrew = flood(env, qemu, "dhcp", 3.0, 40000)
-        per, qper = grew / max(frames, 1), qgrew / max(qframes, 1)
-        check(per <= 3 * qper + 0.1,
-              f"qnet grew {per:.0f} bytes per DISCOVER, QEMU only "
-              f"{qper:.0f}: more than the known libslirp leak")
-        why += (f"; QEMU 7.2 on the same flood: {qper * 1024:.0f} bytes "
-                "per DISCOVER")
-    raise KnownIssue(why)
+    # libslirp 4.7 keeps a reply buffer (~1.6 KiB) for good per DISCOVER it
+    # has no lease for (bootp.c, bootp_reply, "no address left"); QEMU 7.2
+    # grows so.  Once the 16 leases are out (the guest's and 15 of the
+    # flood's), qnet keeps those requests from libslirp and counts them
+    # (net/slirp-dhcp-guard.c): memory stays flat.
+    seen = {}
+
+    def inspect(q):
+        with QMPClient(q.qmp_path, timeout=WAIT_S) as c:
+            c.negotiate()
+            for cl in c.command("x-qnet-query-net")["clients"]:
+                if cl["name"] == "u0":
+                    seen["drops"] = cl["stats"].get("drop-dhcp-pool-full")
+        seen["warnings"] = q.stderr().count("DHCP leases are taken")
+
+    frames, grew = flood(env, env.args.qnet, "dhcp", 3.0, 40000, inspect)
+    drops = seen.get("drops")
+    print(f"  drop-dhcp-pool-full: {drops}", flush=True)
+    check(grew < rss_limit_kib(env) and grew * 1024 < 512 * frames,
+          f"RSS grew {grew} KiB over {frames} DISCOVERs "
+          f"({grew * 1024 // max(frames, 1)} bytes each)")
+    check(isinstance(drops, int) and 0 < drops <= frames - 15,
+          f"drop-dhcp-pool-full is {drops} after {frames} DISCOVERs")
+    check(seen["warnings"] == 1,
+          f"{seen['warnings']} pool-full warnings on stderr, not 1")
 
 
 CHECKS = [
@@ -904,10 +905,6 @@ def main(argv):
             t = time.monotonic()
             try:
                 why = fn(env)
-            except KnownIssue as e:
-                skipped += 1
-                print(f"XFAIL: {name}: {e}", flush=True)
-                continue
             except (TestFailure, OSError, QMPError,
                     subprocess.TimeoutExpired) as e:
                 failed += 1

@@ -5,11 +5,13 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "monitor/qmp-net-info.h"
 #include "net/backends.h"
 #include "net/client.h"
 #include "net/context.h"
@@ -1317,6 +1319,432 @@ static void test_dnssearch_warning(void **state)
                            "Slirp: failed to parse domain name '..bad'"));
 }
 
+/* ------------------------------------------------------------------ */
+/* The DHCP guard.  libslirp 4.7 keeps a reply buffer for good on each */
+/* DHCP request it has no lease for (src/bootp.c, "no address left"); */
+/* once its 16 leases are out, qnet keeps those requests from it.     */
+
+enum {
+    DHCP_DISCOVER = 1, DHCP_OFFER = 2, DHCP_REQUEST = 3, DHCP_ACK = 5,
+    DHCP_NAK = 6, DHCP_RELEASE = 7,
+};
+enum { LEASES = 16, LEASE0 = 0x0a00020f, SLIRP_HOST = 0x0a000202 };
+/* Where the client hardware address sits in dhcp_msg()'s frames. */
+enum { CHADDR_OFF = FRAME_ETH_LEN + FRAME_IP_LEN + FRAME_UDP_LEN + 28 };
+
+/* Client @i's MAC: 52:54:01 and @i in 24 bits. */
+static void client_mac(uint32_t i, uint8_t mac[6])
+{
+    const uint8_t m[6] = { 0x52, 0x54, 0x01, (uint8_t)(i >> 16),
+                           (uint8_t)(i >> 8), (uint8_t)i };
+    memcpy(mac, m, 6);
+}
+
+/* Sets the Ethernet source and chaddr of a dhcp_msg() frame. */
+static void set_client(GByteArray *frame, const uint8_t mac[6])
+{
+    memcpy(frame->data + 6, mac, 6);
+    memcpy(frame->data + CHADDR_OFF, mac, 6);
+}
+
+/*
+ * A BOOTP request from @mac to @dst: DHCP message @type (0: no cookie, a
+ * plain BOOTP request), option 50 = @req unless 0, ciaddr @ciaddr.
+ */
+static GByteArray *dhcp_msg_to(const uint8_t mac[6], uint32_t dst, int type,
+                               uint32_t req, uint32_t ciaddr)
+{
+    uint8_t bootp[BOOTP_LEN] = { 0 };
+    size_t o = 240;
+
+    bootp[0] = 1;
+    bootp[1] = 1;
+    bootp[2] = 6;
+    frame_put32(bootp + 4, DHCP_XID);
+    frame_put32(bootp + 12, ciaddr);
+    if (type) {
+        frame_put32(bootp + 236, 0x63825363);
+        bootp[o++] = 53;
+        bootp[o++] = 1;
+        bootp[o++] = (uint8_t)type;
+        if (req) {
+            bootp[o++] = 50;
+            bootp[o++] = 4;
+            frame_put32(bootp + o, req);
+            o += 4;
+        }
+        bootp[o] = 255;
+    }
+    GByteArray *frame = frame_udp_new(mac, ciaddr, dst, 68, 67, bootp,
+                                      sizeof(bootp));
+    set_client(frame, mac);
+    return frame;
+}
+
+static GByteArray *dhcp_msg(const uint8_t mac[6], int type, uint32_t req,
+                            uint32_t ciaddr)
+{
+    return dhcp_msg_to(mac, 0xffffffffu, type, req, ciaddr);
+}
+
+/* Asserts that the one frame after the first @*seen is a DHCP @type for @mac. */
+static void expect_reply(TestPeer *p, guint *seen, int type, uint32_t yiaddr,
+                         const uint8_t mac[6])
+{
+    size_t bootp = 0;
+    int len = 0;
+
+    assert_int_equal(p->frames->len, *seen + 1);
+    FrameView v = frame_view(p->frames->pdata[(*seen)++]);
+    assert_true(find_bootp_reply(v, &bootp));
+    assert_int_equal(dhcp_option(v, bootp, 53, &len), type);
+    assert_int_equal(frame_rd32(v, bootp + 16), yiaddr);
+    assert_true(frame_equal(v, bootp + 28, mac, 6));
+}
+
+/* Clients 0..15 ask in turn; each gets an offer of its own lease. */
+static void fill_leases(TestPeer *p, guint *seen)
+{
+    uint8_t mac[6];
+    for (uint32_t i = 0; i < LEASES; i++) {
+        client_mac(i, mac);
+        send_frame(p, dhcp_msg(mac, DHCP_DISCOVER, 0, 0));
+        expect_reply(p, seen, DHCP_OFFER, LEASE0 + i, mac);
+    }
+}
+
+/* Heap bytes in use, or 0 where malloc cannot tell (sanitizer builds). */
+static size_t heap_in_use(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+}
+
+static bool heap_measurable(void)
+{
+    size_t before = heap_in_use();
+    void *block = g_malloc(64 << 10);
+    bool ok = heap_in_use() >= before + (64 << 10);
+    g_free(block);
+    return ok;
+}
+
+/* Sends @n copies of @frame from clients @first.., directly to libslirp
+ * when @direct (past the guard). */
+static void flood(NetSlirpState *s, TestPeer *p, GByteArray *frame,
+                  uint32_t first, uint32_t n, bool direct)
+{
+    uint8_t mac[6];
+    for (uint32_t i = first; i < first + n; i++) {
+        client_mac(i, mac);
+        set_client(frame, mac);
+        if (direct) {
+            slirp_input(s->slirp, frame->data, (int)frame->len);
+        } else {
+            net_client_send(&p->nc, frame->data, frame->len, NULL);
+        }
+    }
+}
+
+static JsonObject *query_stats(QnetContext *ctx, const char *name)
+{
+    g_autoptr(JsonObject) info = qmp_net_info(ctx);
+    JsonArray *clients = json_object_get_array_member(info, "clients");
+    for (guint i = 0; i < json_array_get_length(clients); i++) {
+        JsonObject *c = json_array_get_object_element(clients, i);
+        if (g_str_equal(json_object_get_string_member(c, "name"), name)) {
+            return json_object_ref(json_object_get_object_member(c, "stats"));
+        }
+    }
+    return NULL;
+}
+
+/*
+ * 16 clients get leases; 20000 DISCOVERs and address-less REQUESTs from
+ * new clients are dropped before libslirp (nothing answered, heap flat),
+ * counted in x-qnet-query-net, with one warning.
+ */
+static void test_dhcp_guard_pool_full(void **state)
+{
+    enum { FLOOD = 20000 };
+    Fixture *f = *state;
+    /* Not TEST_PEER_NIC: x-qnet-query-net reads a real NIC's state. */
+    TestPeer *p = test_peer_new(f->ctx, TEST_PEER_PROBE, "test", "guest",
+                                NULL);
+    NetClient *nc = user_new(f->ctx, "{\"type\":\"user\",\"id\":\"u\"}",
+                             &p->nc, NULL);
+    NetSlirpState *s = net_slirp_state(nc);
+    uint8_t mac[6] = { 0 };
+    guint seen = 0;
+
+    fill_leases(p, &seen);
+    assert_true(net_slirp_dhcp_guard_full(&s->dhcp_guard));
+    assert_int_equal(s->dhcp_guard.drops, 0);
+    assert_null(strstr(f->log->str, "DHCP leases"));
+
+    GByteArray *discover = dhcp_msg(mac, DHCP_DISCOVER, 0, 0);
+    GByteArray *request = dhcp_msg(mac, DHCP_REQUEST, 0, 0);
+    size_t heap0 = heap_in_use();
+    flood(s, p, discover, 1000, FLOOD / 2, false);
+    flood(s, p, request, 1000 + FLOOD / 2, FLOOD / 2, false);
+    size_t heap1 = heap_in_use();
+    test_context_iterate(f->ctx, 3);
+    assert_int_equal(p->frames->len, seen);
+    assert_int_equal(s->dhcp_guard.drops, FLOOD);
+    if (heap_measurable()) {
+        /* libslirp itself would keep ~1.6 KiB a request: 32 MiB */
+        assert_true(heap1 < heap0 + (256 << 10));
+    }
+    g_autoptr(JsonObject) stats = query_stats(f->ctx, "u");
+    assert_non_null(stats);
+    assert_int_equal(json_object_get_int_member(stats, "drop-dhcp-pool-full"),
+                     FLOOD);
+    g_autoptr(JsonObject) nic_stats = query_stats(f->ctx, "guest");
+    assert_false(json_object_has_member(nic_stats, "drop-dhcp-pool-full"));
+    uint64_t drops = 0;
+    assert_true(net_slirp_dhcp_drops(nc, &drops));
+    assert_int_equal(drops, FLOOD);
+    assert_false(net_slirp_dhcp_drops(&p->nc, &drops));
+    const char *warning = strstr(f->log->str, "user netdev 'u': all 16 DHCP "
+                                 "leases are taken; DHCP requests from other "
+                                 "clients are ignored");
+    assert_non_null(warning);
+    assert_null(strstr(strstr(warning, "ignored"), "DHCP leases"));
+    g_byte_array_unref(discover);
+    g_byte_array_unref(request);
+}
+
+/*
+ * With every lease out, lease holders still renew in each form libslirp
+ * answers; requests that name an address still get their NAK; only
+ * requests that want a new lease from others are dropped.
+ */
+static void test_dhcp_guard_renew(void **state)
+{
+    Fixture *f = *state;
+    TestPeer *p = peer_new(f->ctx);
+    NetClient *nc = user_new(f->ctx, "{\"type\":\"user\",\"id\":\"u\"}",
+                             &p->nc, NULL);
+    NetSlirpState *s = net_slirp_state(nc);
+    uint8_t mac[6], other[6];
+    guint seen = 0;
+    const uint32_t ip5 = LEASE0 + 5;
+
+    fill_leases(p, &seen);
+    client_mac(5, mac);
+    send_frame(p, dhcp_msg(mac, DHCP_REQUEST, ip5, 0));          /* SELECTING */
+    expect_reply(p, &seen, DHCP_ACK, ip5, mac);
+    send_frame(p, dhcp_msg_to(mac, SLIRP_HOST, DHCP_REQUEST, 0, ip5)); /* RENEWING */
+    expect_reply(p, &seen, DHCP_ACK, ip5, mac);
+    send_frame(p, dhcp_msg(mac, DHCP_REQUEST, 0, 0));     /* neither: by MAC */
+    expect_reply(p, &seen, DHCP_ACK, ip5, mac);
+    send_frame(p, dhcp_msg(mac, DHCP_DISCOVER, 0, 0));
+    expect_reply(p, &seen, DHCP_OFFER, ip5, mac);
+    send_frame(p, dhcp_msg(mac, 0, 0, 0));                 /* plain BOOTP */
+    expect_reply(p, &seen, DHCP_ACK, ip5, mac);
+    assert_int_equal(s->dhcp_guard.drops, 0);
+
+    client_mac(99, other);
+    send_frame(p, dhcp_msg(other, DHCP_REQUEST, ip5, 0));    /* taken */
+    expect_reply(p, &seen, DHCP_NAK, 0xffffffffu, other);
+    send_frame(p, dhcp_msg(other, DHCP_REQUEST, 0, 0x0a000240)); /* ciaddr */
+    expect_reply(p, &seen, DHCP_NAK, 0xffffffffu, other);
+    send_frame(p, dhcp_msg(other, DHCP_RELEASE, 0, 0));   /* ignored */
+    assert_int_equal(p->frames->len, seen);
+    assert_int_equal(s->dhcp_guard.drops, 0);
+
+    send_frame(p, dhcp_msg(other, DHCP_REQUEST, 0, 0));
+    send_frame(p, dhcp_msg(other, DHCP_DISCOVER, ip5, 0)); /* wish: taken */
+    send_frame(p, dhcp_msg(other, 0, 0, 0x0a000240));       /* BOOTP */
+    send_frame(p, dhcp_msg_to(other, SLIRP_HOST, DHCP_DISCOVER, 0, 0));
+    test_context_iterate(f->ctx, 3);
+    assert_int_equal(p->frames->len, seen);
+    assert_int_equal(s->dhcp_guard.drops, 4);
+}
+
+/*
+ * What the guard relies on, checked on libslirp itself (past the guard):
+ * a request it has no lease for costs it heap for good, a DHCPRELEASE
+ * frees no lease, and it reads options only up to the UDP length.  If a
+ * newer libslirp changes any of this, slirp-dhcp-guard.c needs a look.
+ */
+static void test_dhcp_guard_libslirp_facts(void **state)
+{
+    enum { N = 2000 };
+    Fixture *f = *state;
+    TestPeer *p = peer_new(f->ctx);
+    NetClient *nc = user_new(f->ctx, "{\"type\":\"user\",\"id\":\"u\"}",
+                             &p->nc, NULL);
+    NetSlirpState *s = net_slirp_state(nc);
+    uint8_t mac[6], other[6];
+    guint seen = 0;
+
+    fill_leases(p, &seen);
+    client_mac(0, mac);
+    client_mac(77, other);
+    GByteArray *frame = dhcp_msg(mac, DHCP_RELEASE, LEASE0, LEASE0);
+    slirp_input(s->slirp, frame->data, (int)frame->len);
+    g_byte_array_unref(frame);
+    frame = dhcp_msg(other, DHCP_DISCOVER, 0, 0);
+    slirp_input(s->slirp, frame->data, (int)frame->len);
+    assert_int_equal(p->frames->len, seen);     /* lease 0 is still out */
+
+    if (heap_measurable()) {
+        size_t heap0 = heap_in_use();
+        flood(s, p, frame, 5000, N, true);
+        assert_true(heap_in_use() > heap0 + N * 1024);
+        assert_int_equal(p->frames->len, seen);
+    }
+    g_byte_array_unref(frame);
+
+    /* Options past the UDP length (but inside the IP packet) are not read:
+     * here a RELEASE inside it, a DISCOVER after it. */
+    client_mac(3, mac);
+    frame = dhcp_msg(mac, DHCP_RELEASE, 0, 0);
+    uint8_t *opts = frame->data + CHADDR_OFF - 28 + 240;
+    memcpy(opts + 3, (uint8_t[]){ 53, 1, DHCP_DISCOVER, 255 }, 4);
+    frame_put16(frame->data + FRAME_ETH_LEN + FRAME_IP_LEN + 4,
+                FRAME_UDP_LEN + 243);
+    slirp_input(s->slirp, frame->data, (int)frame->len);
+    assert_int_equal(p->frames->len, seen);
+    frame_put16(frame->data + FRAME_ETH_LEN + FRAME_IP_LEN + 4,
+                FRAME_UDP_LEN + BOOTP_LEN);
+    slirp_input(s->slirp, frame->data, (int)frame->len);
+    expect_reply(p, &seen, DHCP_OFFER, LEASE0 + 3, mac);
+    g_byte_array_unref(frame);
+}
+
+/* A DHCPOFFER or other reply from libslirp to client @mac. */
+static GByteArray *dhcp_reply(const uint8_t mac[6], int type, uint32_t yiaddr)
+{
+    static const uint8_t slirp_mac[6] = { 0x52, 0x55, 0x0a, 0, 2, 2 };
+    uint8_t bootp[BOOTP_LEN] = { 0 };
+
+    bootp[0] = 2;
+    bootp[1] = 1;
+    bootp[2] = 6;
+    frame_put32(bootp + 16, yiaddr);
+    memcpy(bootp + 28, mac, 6);
+    frame_put32(bootp + 236, 0x63825363);
+    memcpy(bootp + 240, (uint8_t[]){ 53, 1, (uint8_t)type, 255 }, 4);
+    return frame_udp_new(slirp_mac, SLIRP_HOST, 0xffffffffu, 67, 68, bootp,
+                         sizeof(bootp));
+}
+
+static bool admit(NetSlirpDhcpGuard *g, GByteArray *frame, size_t len)
+{
+    return net_slirp_dhcp_guard_admit(g, frame->data, len);
+}
+
+/* Cuts @frame to a fragment (RFC 791: flags and offset @frag) of @len
+ * bytes of IP payload. */
+static void set_fragment(GByteArray *frame, uint16_t frag, size_t len)
+{
+    uint8_t *ip = frame->data + FRAME_ETH_LEN;
+    frame_put16(ip + 2, (uint16_t)(FRAME_IP_LEN + len));
+    frame_put16(ip + 6, frag);
+    frame_put16(ip + 10, 0);
+    frame_put16(ip + 10, frame_ip_checksum(ip, FRAME_IP_LEN));
+    g_byte_array_set_size(frame, (guint)(FRAME_ETH_LEN + FRAME_IP_LEN + len));
+}
+
+/* @frame with 4 bytes of IPv4 options (NOPs, RFC 791) after its header. */
+static GByteArray *with_ip_options(GByteArray *frame)
+{
+    size_t at = FRAME_ETH_LEN + FRAME_IP_LEN;
+    GByteArray *out = g_byte_array_new();
+    g_byte_array_append(out, frame->data, (guint)at);
+    g_byte_array_append(out, (uint8_t[]){ 1, 1, 1, 1 }, 4);
+    g_byte_array_append(out, frame->data + at, frame->len - (guint)at);
+    out->data[FRAME_ETH_LEN] = 0x46;
+    frame_put16(out->data + FRAME_ETH_LEN + 2,
+                (uint16_t)(out->len - FRAME_ETH_LEN));
+    g_byte_array_unref(frame);
+    return out;
+}
+
+/* Learning, and which frames the full guard drops, without libslirp. */
+static void test_dhcp_guard_frames(void **state)
+{
+    NetSlirpDhcpGuard g;
+    struct in_addr host = { htonl(SLIRP_HOST) }, start = { htonl(LEASE0) };
+    uint8_t mac[6], other[6];
+
+    net_slirp_dhcp_guard_init(&g, host, start);
+    client_mac(1, mac);
+    client_mac(500, other);
+    GByteArray *offer = dhcp_reply(mac, DHCP_OFFER, LEASE0);
+    GByteArray *discover = dhcp_msg(other, DHCP_DISCOVER, 0, 0);
+
+    /* Learned only while a request is inside libslirp, only OFFER/ACK
+     * of an address in the pool. */
+    net_slirp_dhcp_guard_learn(&g, offer->data, offer->len);
+    assert_int_equal(g.leased, 0);
+    assert_true(admit(&g, discover, discover->len));
+    g_autoptr(GByteArray) nak = dhcp_reply(mac, DHCP_NAK, LEASE0);
+    g_autoptr(GByteArray) far = dhcp_reply(mac, DHCP_ACK, LEASE0 + LEASES);
+    net_slirp_dhcp_guard_learn(&g, nak->data, nak->len);
+    net_slirp_dhcp_guard_learn(&g, far->data, far->len);
+    for (size_t n = 0; n < offer->len; n++) {
+        net_slirp_dhcp_guard_learn(&g, offer->data, n);    /* truncated */
+    }
+    assert_int_equal(g.leased, 0);
+    for (uint32_t i = 0; i < LEASES; i++) {
+        assert_false(net_slirp_dhcp_guard_full(&g));
+        client_mac(i, mac);
+        GByteArray *r = dhcp_reply(mac, i % 2 ? DHCP_ACK : DHCP_OFFER,
+                                   LEASE0 + i);
+        assert_true(admit(&g, discover, discover->len));
+        net_slirp_dhcp_guard_learn(&g, r->data, r->len);
+        g_byte_array_unref(r);
+    }
+    net_slirp_dhcp_guard_done(&g);
+    assert_true(net_slirp_dhcp_guard_full(&g));
+
+    /* Every truncation is read safely; only the whole frame (or one with
+     * Ethernet padding) is a request. */
+    for (size_t n = 0; n < discover->len; n++) {
+        assert_true(admit(&g, discover, n));
+    }
+    assert_false(admit(&g, discover, discover->len));
+    g_byte_array_append(discover, (uint8_t[4]){ 0 }, 4);
+    assert_false(admit(&g, discover, discover->len));
+    assert_int_equal(g.drops, 2);
+
+    /* The same to libslirp's address, past IP options, or as fragments. */
+    g_autoptr(GByteArray) unicast = dhcp_msg_to(other, SLIRP_HOST,
+                                                DHCP_DISCOVER, 0, 0);
+    assert_false(admit(&g, unicast, unicast->len));
+    g_autoptr(GByteArray) opts = with_ip_options(
+        dhcp_msg(other, DHCP_DISCOVER, 0, 0));
+    assert_false(admit(&g, opts, opts->len));
+    g_autoptr(GByteArray) first = dhcp_msg(other, DHCP_DISCOVER, 0, 0);
+    set_fragment(first, 0x2000, 40);                /* first of several */
+    assert_false(admit(&g, first, first->len));
+    set_fragment(first, 0x2000, 4);                 /* UDP header cut */
+    assert_false(admit(&g, first, first->len));
+    assert_int_equal(g.drops, 6);
+    g_autoptr(GByteArray) later = dhcp_msg(other, DHCP_DISCOVER, 0, 0);
+    set_fragment(later, 0x0005, 64);                /* at byte 40 */
+    assert_true(admit(&g, later, later->len));
+    assert_true(g.pending);                         /* it may complete one */
+
+    /* Not for libslirp's DHCP server: passed. */
+    g_autoptr(GByteArray) elsewhere = dhcp_msg_to(other, 0x0a000263,
+                                                  DHCP_DISCOVER, 0, 0);
+    assert_true(admit(&g, elsewhere, elsewhere->len));
+    frame_put16(discover->data + FRAME_ETH_LEN + FRAME_IP_LEN + 2, 68);
+    assert_true(admit(&g, discover, discover->len));
+    g_autoptr(GByteArray) tcp = frame_tcp_new(other, 0, 0xffffffffu, 68, 67,
+                                              0, 0, FRAME_TCP_SYN, NULL, 0);
+    assert_true(admit(&g, tcp, tcp->len));
+    g_autoptr(GByteArray) arp = frame_arp_request_new(other, 0, SLIRP_HOST);
+    assert_true(admit(&g, arp, arp->len));
+    assert_int_equal(g.drops, 6);
+    g_byte_array_unref(offer);
+    g_byte_array_unref(discover);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1344,6 +1772,13 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_dnssearch_warning, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_dhcp_guard_pool_full, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_dhcp_guard_renew, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_dhcp_guard_libslirp_facts,
+                                        setup, teardown),
+        cmocka_unit_test(test_dhcp_guard_frames),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
