@@ -16,10 +16,12 @@ BUILD_PACKAGES="
 # the peers, capture readers and helpers the functional tests run.
 # smbclient: the user-netdev test lists and reads the smb= share from a
 # network namespace (busybox has no SMB client, and samba brings only smbd).
+# ethtool: bench/run's tap-hub-tcp turns TSO/GSO/GRO off on its veths and
+# taps (ethtool -K), so all three paths carry MTU-sized frames.
 TEST_PACKAGES="
   libcmocka-dev libsystemd-dev clang libclang-rt-14-dev
   qemu-system-x86 vde2 tshark iperf3 samba iproute2 socat
-  busybox-static cpio kmod gzip smbclient
+  busybox-static cpio kmod gzip smbclient ethtool
 "
 
 missing=""

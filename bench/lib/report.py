@@ -96,6 +96,15 @@ class Results:
             out += [f"     - {c}" for c in r[1:]]
         return out
 
+    @staticmethod
+    def _switch_loss(r):
+        """Where the unpaced vde trial lost: sent, through the switch, got."""
+        got = r["unpaced_sent"] - r["unpaced_lost"]
+        return (f"{r['unpaced_sent']} sent, {r['unpaced_switch_in']} into "
+                f"the switch, {r['unpaced_switch_out']} out to B, {got} "
+                f"at the sink ({r['unpaced_lost'] / r['unpaced_sent']:.0%}"
+                " lost)")
+
     def derived(self):
         """Costs and ratios the issue quotes: dump cost, hub/direct RTT."""
         lines = []
@@ -123,6 +132,13 @@ class Results:
                     lines.append(f"{s.name}: {impl} forwards "
                                  f"{fmt(statistics.median(runs), s.unit)} "
                                  "frames/s unpaced, with loss")
+        for s in self.scenarios:
+            for impl in ("qemu", "qnet"):
+                runs = [r for r in self.runs[s.name][impl]
+                        if "unpaced_switch_out" in r]
+                if runs:
+                    lines.append(f"{s.name}: {impl} unpaced: " + ", ".join(
+                        self._switch_loss(r) for r in runs))
         for name in ("hub-stream-64", "hub-stream-1514", "hub-dgram-64",
                      "hub-dgram-1514"):
             c = self.median(name, "ceiling")

@@ -140,7 +140,8 @@ def search_result(found):
     unpaced = trials[0][2]
     res = {"value": best, "trials": [(round(rate), ok)
                                      for rate, ok, _ in trials],
-           "unpaced_fps": unpaced["fps"], "unpaced_lost": unpaced["lost"]}
+           "unpaced_fps": unpaced["fps"], "unpaced_lost": unpaced["lost"],
+           "unpaced_sent": unpaced["sent"]}
     for key in ("lost", "reordered", "duplicated", "corrupt"):
         res[key] = clean[key] if clean else None
     return res
@@ -325,15 +326,17 @@ def vde_pair(ctx, impl, size):
             switch = {}
 
             def trial(rate, count):
-                before = sw.ports()
+                # The switch's counters of the first (unpaced) trial say
+                # where its losses happen: port 1 is A's, port 2 is B's.
+                before = None if switch else sw.ports()
                 r = t.stream_flow(f"tcp:{HOST}:{pa}", [f"tcp:{HOST}:{pb}"],
                                   size, None, emu=both, wait_ids=["a", "b"],
                                   count=count, rate=rate)
-                after = sw.ports()
-                if not switch and len(before) == len(after) == 2:
-                    # port 1 is A's, port 2 B's: in from A, out to B
-                    switch["in"] = after[0][0] - before[0][0]
-                    switch["out"] = after[1][1] - before[1][1]
+                if before is not None:
+                    after = sw.ports()
+                    if len(before) == len(after) == 2:
+                        switch["in"] = after[0][0] - before[0][0]
+                        switch["out"] = after[1][1] - before[1][1]
                 return r
 
             res = search_result(rate_search(trial, 3e5, ctx.trial_s))

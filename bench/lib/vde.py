@@ -52,8 +52,9 @@ class Switch:
     def ports(self):
         """[(in_pkts, out_pkts)] of the connected ports, by port number.
 
-        The switch counts a frame OUT when it hands it to a port's socket;
-        one that socket cannot take is dropped and not counted.
+        OUT counts every frame the switch forwards to the port, also one
+        the port's socket cannot take and the switch therefore drops
+        (observed: OUT 200,000 while the port read 116,254).
         """
         text = self._mgmt("port/print")
         table = []
