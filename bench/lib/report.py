@@ -97,13 +97,19 @@ class Results:
         return out
 
     @staticmethod
-    def _switch_loss(r):
-        """Where the unpaced vde trial lost: sent, through the switch, got."""
-        got = r["unpaced_sent"] - r["unpaced_lost"]
-        return (f"{r['unpaced_sent']} sent, {r['unpaced_switch_in']} into "
-                f"the switch, {r['unpaced_switch_out']} out to B, {got} "
-                f"at the sink ({r['unpaced_lost'] / r['unpaced_sent']:.0%}"
-                " lost)")
+    def _switch_loss(runs):
+        """Where the unpaced vde trials lost, as the switch counted it."""
+        lost = " / ".join(f"{r['unpaced_lost'] / r['unpaced_sent']:.0%}"
+                          for r in runs)
+        past = all(r["unpaced_switch_in"] == r["unpaced_switch_out"] ==
+                   r["unpaced_sent"] for r in runs)
+        where = ("every frame entered the switch from A and was sent on to "
+                 "B's port, so the loss is on that port" if past else
+                 "switch in/out " + ", ".join(
+                     f"{r['unpaced_switch_in']}/{r['unpaced_switch_out']}"
+                     for r in runs))
+        return (f"lost {lost} of {runs[0]['unpaced_sent']} frames unpaced; "
+                + where)
 
     def derived(self):
         """Costs and ratios the issue quotes: dump cost, hub/direct RTT."""
@@ -137,10 +143,10 @@ class Results:
                 runs = [r for r in self.runs[s.name][impl]
                         if "unpaced_switch_out" in r]
                 if runs:
-                    lines.append(f"{s.name}: {impl} unpaced: " + ", ".join(
-                        self._switch_loss(r) for r in runs))
+                    lines.append(f"{s.name}: {impl} "
+                                 + self._switch_loss(runs))
         for name in ("hub-stream-64", "hub-stream-1514", "hub-dgram-64",
-                     "hub-dgram-1514"):
+                     "hub-dgram-1514", "tap-hub-tcp"):
             c = self.median(name, "ceiling")
             for impl in ("qemu", "qnet"):
                 v = self.median(name, impl)

@@ -1,4 +1,4 @@
-"""A vde_switch the benchmark starts, with its port counters; always stopped."""
+"""A vde_switch the benchmark starts, with its port counters."""
 
 import os
 import re
