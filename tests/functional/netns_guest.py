@@ -121,17 +121,19 @@ class Qnet:
     optionally a QMP socket at @qmp_path; @wrap: a command that execs it
     (setpriv ...)."""
 
-    def __init__(self, exe, args, ns, qmp_path=None, wrap=()):
-        cmd = list(wrap) + [exe, "-nodefaults", "-display", "none", "-M",
-                            "none", "-monitor", "stdio"]
+    def __init__(self, exe, args, ns, qmp_path=None, wrap=(), env=None):
+        cmd = [exe, "-nodefaults", "-display", "none", "-M", "none",
+               "-monitor", "stdio"]
         if qmp_path:
             cmd += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
-        self.cmd = cmd + list(args)
+        cmd += list(args)
+        # @wrap: a prefix (["setpriv", ...]) or a function of the command.
+        self.cmd = wrap(cmd) if callable(wrap) else list(wrap or ()) + cmd
         # ip netns exec execs @exe: the pid is qnet's own.
         self.proc = subprocess.Popen(
             ["ip", "netns", "exec", ns] + self.cmd, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            start_new_session=True)
+            start_new_session=True, env=env)
         self.out = queue.Queue()
         self.err = []
         self.pending = ""
@@ -170,9 +172,13 @@ class Qnet:
         text, self.pending = self.pending.split(PROMPT, 1)
         return text
 
+    def started(self):
+        """Waits for the first prompt; False when the process exited."""
+        return self._until_prompt() is not None
+
     def start(self):
         """Waits for the first prompt; TestFailure when it exited instead."""
-        if self._until_prompt() is None:
+        if not self.started():
             self.proc.wait(timeout=WAIT_S)
             raise TestFailure(f"{self.cmd[0]} exited with status "
                               f"{self.proc.returncode}: {self.stderr()}")
@@ -208,11 +214,15 @@ class Qnet:
             self.proc.stdin.flush()
         except BrokenPipeError:
             pass
+        return self.wait()
+
+    def wait(self, timeout=WAIT_S):
+        """The exit status (bounded: killed and TestFailure after @timeout)."""
         try:
-            return self.proc.wait(timeout=WAIT_S)
+            return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-            raise TestFailure(f"{self.cmd[0]} did not quit")
+            raise TestFailure(f"{self.cmd[0]} did not exit")
 
     def kill(self):
         if self.proc.poll() is None:

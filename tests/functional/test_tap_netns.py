@@ -29,23 +29,17 @@ Usage: test_tap_netns.py --qnet build/qnet [--helper PATH] [--only NAME]
 
 import argparse
 import os
-import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
-import time
+
+from netns_guest import Qnet, TestFailure, wait_until
 
 SKIP = 77
-PROMPT = "(qemu) "
 WAIT_S = 15          # any single wait
 STREAM_BYTES = 4 << 20
-
-
-class TestFailure(Exception):
-    pass
 
 
 def log(msg):
@@ -69,107 +63,9 @@ def run(cmd, ns=None, check_rc=True, timeout=WAIT_S, env=None):
     return r
 
 
-def wait_until(pred, what, timeout=WAIT_S):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.1)
-    raise TestFailure(f"timed out waiting for {what}")
-
-
 def link_exists(ns, ifname):
     return run(["ip", "-n", ns, "link", "show", ifname], check_rc=False,
                timeout=5).returncode == 0
-
-
-# ---------------------------------------------------------------- qnet
-
-class Qnet:
-    """A qnet process in namespace @ns, its HMP on stdin/stdout."""
-
-    def __init__(self, exe, args, ns, env=None, wrap=None):
-        cmd = [exe, "-nodefaults", "-display", "none", "-monitor", "stdio",
-               "-M", "none"] + args
-        if wrap:
-            cmd = wrap(cmd)
-        self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", ns] + cmd, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            start_new_session=True, env=env)
-        self.out = queue.Queue()
-        self.err = []
-        threading.Thread(target=self._pump, args=(self.proc.stdout, True),
-                         daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.proc.stderr, False),
-                         daemon=True).start()
-        self.pending = ""
-
-    def _pump(self, stream, is_out):
-        for chunk in iter(lambda: stream.read1(4096), b""):
-            text = chunk.decode(errors="replace")
-            if is_out:
-                self.out.put(text)
-            else:
-                self.err.append(text)
-        if is_out:
-            self.out.put(None)
-
-    def stderr(self):
-        return "".join(self.err)
-
-    def _until_prompt(self, timeout=WAIT_S):
-        """Text up to the next prompt, or None at EOF."""
-        deadline = time.monotonic() + timeout
-        while PROMPT not in self.pending:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TestFailure("no monitor prompt; stderr: " +
-                                  self.stderr())
-            try:
-                chunk = self.out.get(timeout=left)
-            except queue.Empty:
-                continue
-            if chunk is None:
-                return None
-            self.pending += chunk
-        text, self.pending = self.pending.split(PROMPT, 1)
-        return text
-
-    def start(self):
-        """Waits for the first prompt; False when qnet exited instead."""
-        return self._until_prompt() is not None
-
-    def hmp(self, cmd):
-        self.proc.stdin.write((cmd + "\n").encode())
-        self.proc.stdin.flush()
-        text = self._until_prompt()
-        check(text is not None, f"qnet exited during '{cmd}': " +
-              self.stderr())
-        lines = text.replace("\r\n", "\n").split("\n")
-        if lines and lines[0].strip() == cmd:
-            lines = lines[1:]
-        return "\n".join(lines).rstrip("\n")
-
-    def quit(self):
-        self.proc.stdin.write(b"quit\n")
-        self.proc.stdin.flush()
-        return self.wait()
-
-    def wait(self, timeout=WAIT_S):
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            raise TestFailure("qnet did not exit")
-
-    def kill(self):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.wait(timeout=WAIT_S)
 
 
 # ---------------------------------------------------------------- traffic
@@ -313,7 +209,7 @@ def hubports(*pairs):
 def scenario_hub(env):
     q = env.qnet(env.tap_args("t1", env.t1) + env.tap_args("t2", env.t2) +
                  hubports(("h1", "t1"), ("h2", "t2")))
-    check(q.start(), "qnet did not start: " + q.stderr())
+    check(q.started(), "qnet did not start: " + q.stderr())
     info = q.hmp("info network")
     want = (f"hub 0\n"
             f" \\ h2: t2: index=0,type=tap,ifname={env.t2},script=no,"
@@ -377,7 +273,7 @@ def scenario_bridge(env):
 
     # A denying ACL: the helper's words, then QEMU's.
     q = env.qnet(["-netdev", opt], env=acl_env(env, "allow all\ndeny all\n"))
-    check(not q.start(), "qnet started with a denying ACL")
+    check(not q.started(), "qnet started with a denying ACL")
     check(q.wait() == 1, "exit status with a denying ACL")
     err = q.stderr()
     check("access denied by acl file\n" in err, err)
@@ -387,7 +283,7 @@ def scenario_bridge(env):
     e = acl_env(env, f"# test\nallow {env.br}\n")
     q = env.qnet(["-netdev", opt] + env.tap_args("t1", env.t1) +
                  hubports(("h0", "b0"), ("h1", "t1")), env=e)
-    check(q.start(), "qnet did not start: " + q.stderr())
+    check(q.started(), "qnet did not start: " + q.stderr())
     info = q.hmp("info network")
     check(f" \\ h0: b0: index=0,type=tap,helper={helper},br={env.br}" in
           info, info)
@@ -405,7 +301,7 @@ def scenario_bridge(env):
     # tap,helper= is the same with the tap's info text.
     q = env.qnet(["-netdev", f"tap,id=b1,helper={helper},br={env.br}"],
                  env=e)
-    check(q.start(), "qnet did not start: " + q.stderr())
+    check(q.started(), "qnet did not start: " + q.stderr())
     info = q.hmp("info network")
     check(info == f"b1: index=0,type=tap,helper={helper}", info)
     check(len(bridge_ports(env)) == 1, "tap,helper= made no bridge port")
@@ -443,7 +339,7 @@ def scenario_qemu_helper(env):
     q = env.qnet(["-netdev", f"bridge,id=b0,br={env.br},helper={QEMU_HELPER}"]
                  + env.tap_args("t1", env.t1 + "q")
                  + hubports(("h0", "b0"), ("h1", "t1")), wrap=wrap)
-    check(q.start(), "qnet did not start: " + q.stderr())
+    check(q.started(), "qnet did not start: " + q.stderr())
     info = q.hmp("info network")
     check(f"b0: index=0,type=tap,helper={QEMU_HELPER},br={env.br}" in info,
           info)
@@ -458,7 +354,7 @@ def scenario_multiqueue(env):
     q = env.qnet(env.tap_args("mq", env.tm, ",queues=4") +
                  env.tap_args("t2", env.t2) +
                  hubports(("h1", "mq"), ("h2", "t2")))
-    check(q.start(), "qnet did not start: " + q.stderr())
+    check(q.started(), "qnet did not start: " + q.stderr())
     line = f"mq: index=0,type=tap,ifname={env.tm},script=no,downscript=no"
     info = q.hmp("info network")
     want = (f"hub 0\n \\ h2: t2: index=0,type=tap,ifname={env.t2},script=no,"
@@ -499,7 +395,7 @@ def scenario_scripts(env):
     os.symlink(script, down)
     q = env.qnet(["-netdev", f"tap,id=t1,ifname={env.t1}s,script={script},"
                   f"downscript={down}"])
-    check(q.start(), "qnet did not start: " + q.stderr())
+    check(q.started(), "qnet did not start: " + q.stderr())
     info = q.hmp("info network")
     check(info == f"t1: index=0,type=tap,ifname={env.t1}s,script={script},"
           f"downscript={down}", info)
@@ -567,7 +463,7 @@ def scenario_setuid(env):
     q = env.qnet(["-netdev", f"bridge,id=b0,br={env.br},helper={suid}",
                   "-netdev", f"bridge,id=b1,br={br2},helper={suid}"] +
                  hubports(("h0", "b0"), ("h1", "b1")), wrap=wrap)
-    check(q.start(), "qnet did not start: " + q.stderr())
+    check(q.started(), "qnet did not start: " + q.stderr())
     check(len(bridge_ports(env)) == 1, "no tap on the host bridge")
     check(ping(env.ns1, "10.78.0.1"), "ping through qnet run by nobody")
     tcp_echo(env.host, env.ns1, "10.78.0.1", 7004)
