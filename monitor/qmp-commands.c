@@ -8,6 +8,7 @@ static const QmpCommand *const tables[] = {
     qmp_net_commands,
     qmp_object_commands,
     qmp_hostfwd_commands,
+    qmp_hub_commands,
 };
 
 const QmpCommand *qmp_command_find(const char *name)

@@ -27,6 +27,7 @@ typedef struct QmpCommand {
 extern const QmpCommand qmp_net_commands[];
 extern const QmpCommand qmp_object_commands[];
 extern const QmpCommand qmp_hostfwd_commands[];
+extern const QmpCommand qmp_hub_commands[];
 extern const QmpCommand qmp_misc_commands[];
 
 /* The command called @name in any table, or NULL. */

@@ -98,6 +98,39 @@ static gint compare_ids(gconstpointer a, gconstpointer b)
     return x < y ? -1 : x > y;
 }
 
+static void add_station(const uint8_t mac[6], NetClient *port,
+                        unsigned age_seconds, void *opaque)
+{
+    JsonObject *o = json_object_new();
+    g_autofree char *text = g_strdup_printf(
+        "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+        mac[4], mac[5]);
+    json_object_set_string_member(o, "mac", text);
+    json_object_set_string_member(o, "port", port->name);
+    json_object_set_int_member(o, "age", age_seconds);
+    json_array_add_object_element(opaque, o);
+}
+
+/* Mode, counters and learned addresses of hub @id (beyond QEMU). */
+static void add_hub_status(QnetContext *ctx, int id, JsonObject *hub)
+{
+    NetHubStatus st;
+    if (!net_hub_status(ctx, id, &st)) {
+        return;
+    }
+    json_object_set_string_member(hub, "mode",
+                                  net_hub_mode_name(st.settings.mode));
+    json_object_set_int_member(hub, "ageing", st.settings.ageing);
+    json_object_set_int_member(hub, "flooded", (gint64)st.stats.flooded);
+    json_object_set_int_member(hub, "forwarded", (gint64)st.stats.forwarded);
+    json_object_set_int_member(hub, "filtered", (gint64)st.stats.filtered);
+    json_object_set_int_member(hub, "not-learned",
+                               (gint64)st.stats.not_learned);
+    JsonArray *fdb = json_array_new();
+    net_hub_foreach_station(ctx, id, add_station, fdb);
+    json_object_set_array_member(hub, "fdb", fdb);
+}
+
 /* Hubs seen through their ports: id -> JsonArray of port names. */
 static JsonArray *hubs_info(QnetContext *ctx)
 {
@@ -123,6 +156,7 @@ static JsonArray *hubs_info(QnetContext *ctx)
         json_object_set_int_member(hub, "id", GPOINTER_TO_INT(l->data));
         json_object_set_array_member(hub, "ports", json_array_ref(
             g_hash_table_lookup(ports, l->data)));
+        add_hub_status(ctx, GPOINTER_TO_INT(l->data), hub);
         json_array_add_object_element(hubs, hub);
     }
     g_list_free(ids);

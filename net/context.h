@@ -19,6 +19,7 @@ struct QnetContext {
 
     GQueue clients;          /* NetClient, creation order */
     GList *hubs;             /* NetHub, newest first (QEMU prepends) */
+    GArray *hub_settings;    /* NetHubSettings (hub.h), applied at creation */
     MacTable macs;
     unsigned net_id_counter; /* for "#net<n><rr>" automatic ids */
     NICTable nics;           /* on-board NIC requests (-net nic, -nic) */

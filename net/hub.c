@@ -1,15 +1,22 @@
-/* hub.c: hubs (QEMU's former "VLANs"): every frame goes to every other port. */
+/* hub.c: hubs (QEMU's former "VLANs"): every frame to every other port, or, in learning mode, to where its destination is. */
 #include "net/hub.h"
 
 #include <string.h>
 
 #include "net/context.h"
+#include "net/hub-fdb.h"
 #include "net/nic.h"
+#include "util/iov.h"
 
 struct NetHub {
     int id;
+    QnetContext *ctx;
     GQueue ports;       /* NetHubPort, newest first as QEMU lists them */
     unsigned num_ports; /* ports ever added: names hub<H>port<P> */
+    NetHubSettings settings;
+    NetHubStats stats;
+    NetHubFdb *fdb;     /* learning mode only */
+    GSource *ageing_timer; /* ticks once a second while the fdb has entries */
 };
 
 typedef struct NetHubPort {
@@ -22,19 +29,83 @@ static bool is_hub_port(const NetClient *nc)
     return nc && strcmp(nc->info->type, "hubport") == 0;
 }
 
+static gboolean hub_ageing_tick(gpointer opaque)
+{
+    NetHub *hub = opaque;
+    if (net_hub_fdb_tick(hub->fdb, hub->settings.ageing) > 0) {
+        return G_SOURCE_CONTINUE;
+    }
+    g_source_unref(hub->ageing_timer);
+    hub->ageing_timer = NULL;
+    return G_SOURCE_REMOVE;
+}
+
+static void hub_stop_ageing(NetHub *hub)
+{
+    if (hub->ageing_timer) {
+        g_source_destroy(hub->ageing_timer);
+        g_source_unref(hub->ageing_timer);
+        hub->ageing_timer = NULL;
+    }
+}
+
+/*
+ * Learning mode: records where the frame's source is and returns the port
+ * its destination is behind, or NULL to flood.
+ */
+static NetHubPort *hub_learn_and_route(NetHub *hub, NetHubPort *source,
+                                       const struct iovec *iov, int iovcnt)
+{
+    uint8_t macs[12];   /* destination, then source (IEEE 802.3 3.1.1) */
+    const uint8_t *hdr = macs;
+
+    if (iovcnt > 0 && iov[0].iov_len >= sizeof(macs)) {
+        hdr = iov[0].iov_base;
+    } else if (iov_to_buf(iov, iovcnt, 0, macs, sizeof(macs)) < sizeof(macs)) {
+        return NULL;
+    }
+    if (!net_hub_fdb_learn(hub->fdb, hdr + 6, source)) {
+        hub->stats.not_learned++;
+    } else if (!hub->ageing_timer && net_hub_fdb_count(hub->fdb) > 0) {
+        hub->ageing_timer = g_timeout_source_new_seconds(1);
+        g_source_set_callback(hub->ageing_timer, hub_ageing_tick, hub, NULL);
+        qnet_attach_source(hub->ctx, hub->ageing_timer);
+    }
+    return net_hub_fdb_lookup(hub->fdb, hdr);
+}
+
 static ssize_t hub_port_receive_iov(NetClient *nc, const struct iovec *iov,
                                     int iovcnt, unsigned flags)
 {
     NetHubPort *source = NET_CLIENT_UPCAST(NetHubPort, nc);
-    ssize_t size = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        size += (ssize_t)iov[i].iov_len;
-    }
-    /* Sent without callback: a port whose peer is full drops (counted). */
-    for (GList *l = source->hub->ports.head; l; l = l->next) {
-        NetHubPort *port = l->data;
-        if (port != source) {
-            net_client_send_iov(&port->nc, flags, iov, iovcnt, NULL);
+    NetHub *hub = source->hub;
+    ssize_t size = (ssize_t)iov_size(iov, iovcnt);
+    NetHubPort *dest = hub->fdb ? hub_learn_and_route(hub, source, iov, iovcnt)
+                                : NULL;
+    if (dest == source) {
+        hub->stats.filtered++;
+    } else if (dest) {
+        /*
+         * A frame for one port waits until that port can take it, as with
+         * a receiver peered directly, instead of filling its queue and
+         * being dropped there: the ports that would take it are idle.
+         * Its port's flush flushes ours again (net_client_flush()).
+         */
+        NetClient *receiver = dest->nc.peer;
+        if (receiver && !receiver->link_down &&
+            !net_client_can_send(&dest->nc)) {
+            return 0;
+        }
+        hub->stats.forwarded++;
+        net_client_send_iov(&dest->nc, flags, iov, iovcnt, NULL);
+    } else {
+        /* Sent without callback: a port whose peer is full drops (counted). */
+        hub->stats.flooded++;
+        for (GList *l = hub->ports.head; l; l = l->next) {
+            NetHubPort *port = l->data;
+            if (port != source) {
+                net_client_send_iov(&port->nc, flags, iov, iovcnt, NULL);
+            }
         }
     }
     return size;
@@ -76,14 +147,92 @@ static NetHub *hub_find(QnetContext *ctx, int id)
     return NULL;
 }
 
+static void hub_set(NetHub *hub, const NetHubSettings *settings)
+{
+    hub->settings = *settings;
+    if (settings->mode == NET_HUB_LEARNING && !hub->fdb) {
+        hub->fdb = net_hub_fdb_new();
+    } else if (settings->mode == NET_HUB_FLOOD && hub->fdb) {
+        hub_stop_ageing(hub);
+        net_hub_fdb_free(hub->fdb);
+        hub->fdb = NULL;
+    }
+}
+
+void net_hub_apply_settings(QnetContext *ctx, const NetHubSettings *settings)
+{
+    if (!ctx->hub_settings) {
+        ctx->hub_settings = g_array_new(FALSE, FALSE, sizeof(NetHubSettings));
+    }
+    guint i = 0;
+    while (i < ctx->hub_settings->len &&
+           g_array_index(ctx->hub_settings, NetHubSettings, i).id !=
+               settings->id) {
+        i++;
+    }
+    if (i == ctx->hub_settings->len) {
+        g_array_append_val(ctx->hub_settings, *settings);
+    } else {
+        g_array_index(ctx->hub_settings, NetHubSettings, i) = *settings;
+    }
+    NetHub *hub = hub_find(ctx, settings->id);
+    if (hub) {
+        hub_set(hub, settings);
+    }
+}
+
+bool net_hub_status(QnetContext *ctx, int hub_id, NetHubStatus *status)
+{
+    NetHub *hub = hub_find(ctx, hub_id);
+    if (!hub) {
+        return false;
+    }
+    status->settings = hub->settings;
+    status->stats = hub->stats;
+    status->fdb_entries = hub->fdb ? net_hub_fdb_count(hub->fdb) : 0;
+    return true;
+}
+
+typedef struct StationVisit {
+    NetHubStationFunc *fn;
+    void *opaque;
+} StationVisit;
+
+static void visit_station(const uint8_t mac[6], void *port, unsigned age,
+                          void *opaque)
+{
+    StationVisit *v = opaque;
+    v->fn(mac, &((NetHubPort *)port)->nc, age, v->opaque);
+}
+
+void net_hub_foreach_station(QnetContext *ctx, int hub_id,
+                             NetHubStationFunc *fn, void *opaque)
+{
+    NetHub *hub = hub_find(ctx, hub_id);
+    if (hub && hub->fdb) {
+        StationVisit v = { fn, opaque };
+        net_hub_fdb_foreach(hub->fdb, visit_station, &v);
+    }
+}
+
 static NetHub *hub_find_or_create(QnetContext *ctx, int id)
 {
     NetHub *hub = hub_find(ctx, id);
     if (!hub) {
         hub = g_new0(NetHub, 1);
         hub->id = id;
+        hub->ctx = ctx;
+        hub->settings = (NetHubSettings){ id, NET_HUB_FLOOD,
+                                          NET_HUB_DEFAULT_AGEING };
         g_queue_init(&hub->ports);
         ctx->hubs = g_list_prepend(ctx->hubs, hub);
+        for (guint i = 0; ctx->hub_settings && i < ctx->hub_settings->len; i++) {
+            NetHubSettings *st = &g_array_index(ctx->hub_settings,
+                                                NetHubSettings, i);
+            if (st->id == id) {
+                hub_set(hub, st);
+            }
+        }
     }
     return hub;
 }
@@ -135,6 +284,9 @@ void net_hub_remove_port(NetClient *nc)
     NetHubPort *port = NET_CLIENT_UPCAST(NetHubPort, nc);
     if (port->hub) {
         g_queue_remove(&port->hub->ports, port);
+        if (port->hub->fdb) {
+            net_hub_fdb_forget_port(port->hub->fdb, port);
+        }
         port->hub = NULL;
     }
 }
@@ -188,8 +340,20 @@ void net_hub_info(QnetContext *ctx, GString *out)
     }
 }
 
+static void hub_free(gpointer data)
+{
+    NetHub *hub = data;
+    hub_stop_ageing(hub);
+    net_hub_fdb_free(hub->fdb);
+    g_free(hub);
+}
+
 void net_hub_free_all(QnetContext *ctx)
 {
-    g_list_free_full(ctx->hubs, g_free);
+    g_list_free_full(ctx->hubs, hub_free);
     ctx->hubs = NULL;
+    if (ctx->hub_settings) {
+        g_array_free(ctx->hub_settings, TRUE);
+        ctx->hub_settings = NULL;
+    }
 }

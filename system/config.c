@@ -5,6 +5,7 @@
 
 #include "hw/boards.h"
 #include "hw/core/qdev.h"
+#include "net/hub.h"
 #include "net/options.h"
 #include "qapi/netdev.h"
 #include "system/objects.h"
@@ -73,6 +74,15 @@ bool system_config_add(QnetContext *ctx, const char *option, const char *arg,
     }
     if (strcmp(option, "object") == 0) {
         g_ptr_array_add(cfg->objects, g_strdup(arg));
+        return true;
+    }
+    if (strcmp(option, "x-qnet-hub") == 0) {
+        NetHubSettings settings;
+        if (!net_hub_parse_settings(arg, &settings, errp)) {
+            error_prepend(errp, "-%s %s: ", option, arg);
+            return false;
+        }
+        net_hub_apply_settings(ctx, &settings);
         return true;
     }
     if (is_machine_option(option)) {

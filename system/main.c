@@ -32,6 +32,7 @@ static const ProgramOption program_options[] = {
     { "nic", true, OPT_CONFIG },
     { "device", true, OPT_CONFIG },
     { "object", true, OPT_CONFIG },
+    { "x-qnet-hub", true, OPT_CONFIG },
     { "machine", true, OPT_CONFIG },
     { "M", true, OPT_CONFIG },
     { "nodefaults", false, OPT_CONFIG },
@@ -109,6 +110,11 @@ static void usage(void)
            "  -object TYPE,id=ID[,...]    add a filter object\n"
            "  -M, -machine NAME           board whose NICs -nic/-net nic create\n"
            "  -nodefaults                 no default network (-net nic -net user)\n"
+           "\n"
+           "Beyond QEMU:\n"
+           "  -x-qnet-hub [hubid=]N[,mode=learning|flood][,ageing=SECONDS]\n"
+           "                              hub N learns where addresses are and\n"
+           "                              sends unicast frames only there\n"
            "\n"
            "Monitors and character devices:\n"
            "  -monitor DEV                human monitor (HMP) on DEV: stdio,\n"

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "net/client.h"
 #include "net/context.h"
@@ -13,6 +14,7 @@ typedef struct Endpoint {
     NetClient nc;
     bool ready;
     unsigned received;
+    uint8_t last_dst[6];
 } Endpoint;
 
 static ssize_t ep_receive(NetClient *nc, const struct iovec *iov, int iovcnt,
@@ -23,6 +25,9 @@ static ssize_t ep_receive(NetClient *nc, const struct iovec *iov, int iovcnt,
         return 0;
     }
     e->received++;
+    if (iov[0].iov_len >= 6) {
+        memcpy(e->last_dst, iov[0].iov_base, 6);
+    }
     return (ssize_t)iov[0].iov_len;
 }
 
@@ -185,6 +190,171 @@ static void test_warnings(void **state)
                         "hub 0 is not connected to host network\n");
 }
 
+/* A 60-byte frame from station @src to station @dst (02:00:00:00:00:NN; 0xff: broadcast). */
+static ssize_t send_frame(Endpoint *from, int src, int dst)
+{
+    uint8_t frame[60] = { 0 };
+    if (dst == 0xff) {
+        memset(frame, 0xff, 6);
+    } else {
+        frame[0] = 0x02;
+        frame[5] = (uint8_t)dst;
+    }
+    frame[6] = 0x02;
+    frame[11] = (uint8_t)src;
+    return net_client_send(&from->nc, frame, sizeof(frame), NULL);
+}
+
+static void apply(QnetContext *ctx, const char *text)
+{
+    NetHubSettings st;
+    Error *err = NULL;
+    assert_true(net_hub_parse_settings(text, &st, &err));
+    net_hub_apply_settings(ctx, &st);
+}
+
+static void test_learning_sends_unicast_to_one_port(void **state)
+{
+    QnetContext *ctx = *state;
+    apply(ctx, "0");
+    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
+    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
+    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+
+    /* Nothing learned yet: flooded. */
+    send_frame(a, 1, 2);
+    assert_int_equal(b->received, 1);
+    assert_int_equal(c->received, 1);
+    /* b answers: station 1 is known behind a's port. */
+    send_frame(b, 2, 1);
+    assert_int_equal(a->received, 1);
+    assert_int_equal(c->received, 1);
+    /* Both known now: only b gets a's next frame. */
+    send_frame(a, 1, 2);
+    assert_int_equal(b->received, 2);
+    assert_int_equal(c->received, 1);
+    /* Broadcasts are flooded. */
+    send_frame(a, 1, 0xff);
+    assert_int_equal(b->received, 3);
+    assert_int_equal(c->received, 2);
+
+    NetHubStatus st;
+    assert_true(net_hub_status(ctx, 0, &st));
+    assert_int_equal(st.settings.mode, NET_HUB_LEARNING);
+    assert_int_equal(st.settings.ageing, NET_HUB_DEFAULT_AGEING);
+    assert_int_equal(st.fdb_entries, 2);
+    assert_int_equal(st.stats.flooded, 2);
+    assert_int_equal(st.stats.forwarded, 2);
+    assert_int_equal(st.stats.filtered, 0);
+}
+
+static void test_learning_filters_and_follows_moves(void **state)
+{
+    QnetContext *ctx = *state;
+    apply(ctx, "hubid=0,mode=learning,ageing=10");
+    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
+    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
+    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+
+    send_frame(a, 1, 0xff);
+    send_frame(a, 3, 0xff);
+    /* Station 3 is behind a's own port: nobody gets the frame. */
+    send_frame(a, 1, 3);
+    assert_int_equal(b->received, 2);
+    assert_int_equal(c->received, 2);
+    NetHubStatus st;
+    net_hub_status(ctx, 0, &st);
+    assert_int_equal(st.stats.filtered, 1);
+    /* Station 3 moves behind c. */
+    send_frame(c, 3, 0xff);
+    send_frame(a, 1, 3);
+    assert_int_equal(c->received, 3);
+    assert_int_equal(b->received, 3);
+}
+
+static void test_removed_port_is_forgotten(void **state)
+{
+    QnetContext *ctx = *state;
+    apply(ctx, "0");
+    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
+    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
+    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+
+    send_frame(b, 2, 0xff);
+    NetHubStatus st;
+    net_hub_status(ctx, 0, &st);
+    assert_int_equal(st.fdb_entries, 1);
+    net_client_free(b->nc.peer);
+    net_hub_status(ctx, 0, &st);
+    assert_int_equal(st.fdb_entries, 0);
+    /* Unknown again, so flooded to the ports left. */
+    send_frame(a, 1, 2);
+    assert_int_equal(c->received, 2);
+}
+
+static void test_switch_back_to_flood(void **state)
+{
+    QnetContext *ctx = *state;
+    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
+    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
+    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+
+    apply(ctx, "0,mode=learning");   /* applies to the hub that exists */
+    send_frame(b, 2, 0xff);
+    send_frame(a, 1, 2);
+    assert_int_equal(c->received, 1);
+    apply(ctx, "0,mode=flood");
+    send_frame(a, 1, 2);
+    assert_int_equal(c->received, 2);
+    NetHubStatus st;
+    net_hub_status(ctx, 0, &st);
+    assert_int_equal(st.settings.mode, NET_HUB_FLOOD);
+    assert_int_equal(st.fdb_entries, 0);
+}
+
+static void test_learning_holds_for_busy_destination(void **state)
+{
+    QnetContext *ctx = *state;
+    apply(ctx, "0");
+    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
+    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
+    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+
+    send_frame(b, 2, 0xff);
+    b->ready = false;
+    /* c could take it, but it is b's: the frame waits at a's port. */
+    assert_int_equal(send_frame(a, 1, 2), 0);
+    assert_int_equal(b->received, 0);
+    assert_int_equal(c->received, 1);
+    b->ready = true;
+    net_client_flush(&b->nc);
+    assert_int_equal(b->received, 1);
+    assert_int_equal(c->received, 1);
+    assert_int_equal(net_queue_length(a->nc.peer->incoming_queue), 0);
+}
+
+static void test_settings_errors(void **state)
+{
+    static const struct {
+        const char *text, *error;
+    } rows[] = {
+        { "mode=learning", "Parameter 'hubid' is missing" },
+        { "0,mode=switch", "Parameter 'mode' expects 'flood' or 'learning'" },
+        { "0,ageing=0", "Parameter 'ageing' expects a number from 1 to 1000000" },
+        { "0,ageing=x", "Parameter 'ageing' expects a number from 1 to 1000000" },
+        { "-1", "Parameter 'hubid' expects a number from 0 to 2147483647" },
+        { "0,vlan=1", "Invalid parameter 'vlan'" },
+        { "0,id=h", "Invalid parameter 'id'" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+        NetHubSettings st;
+        Error *err = NULL;
+        assert_false(net_hub_parse_settings(rows[i].text, &st, &err));
+        assert_string_equal(error_get_pretty(err), rows[i].error);
+        error_free(err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +369,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_info_lists_newest_first, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_learning_sends_unicast_to_one_port,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_learning_filters_and_follows_moves,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_removed_port_is_forgotten, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_switch_back_to_flood, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_learning_holds_for_busy_destination,
+                                        setup, teardown),
+        cmocka_unit_test(test_settings_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
