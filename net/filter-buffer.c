@@ -4,6 +4,7 @@
 #include "net/context.h"
 #include "net/filter-fifo.h"
 #include "net/filter-types.h"
+#include "util/iov.h"
 #include "util/source.h"
 
 typedef struct FilterBuffer {
@@ -130,11 +131,8 @@ static ssize_t buffer_receive_iov(NetFilter *nf, NetClient *sender,
     FilterBuffer *b = NET_FILTER_UPCAST(FilterBuffer, nf);
     NetFilterDirection dir = sender == nf->netdev ? NET_FILTER_DIRECTION_TX
                                                   : NET_FILTER_DIRECTION_RX;
-    size_t size = 0;
+    size_t size = iov_size(iov, iovcnt);
 
-    for (int i = 0; i < iovcnt; i++) {
-        size += iov[i].iov_len;
-    }
     /* A frame sent while releasing (a reply) must not move held ones. */
     frame_fifo_push(b->releasing ? &b->late : &b->held, dir, flags, iov,
                     iovcnt);

@@ -7,6 +7,7 @@
 #include "net/context.h"
 #include "net/filter-framing.h"
 #include "net/filter-object.h"
+#include "util/iov.h"
 
 /* FrameFifo tags: whether the frame is to be sent with a vnet length. */
 enum { PLAIN, VNET };
@@ -35,12 +36,7 @@ static ssize_t write_framed(FilterChrOut *o, bool vnet, const uint8_t *frame,
             memcpy(p, frame, len);
         }
     } else {
-        for (int i = 0; i < iovcnt; i++) {
-            if (iov[i].iov_len) {
-                memcpy(p, iov[i].iov_base, iov[i].iov_len);
-                p += iov[i].iov_len;
-            }
-        }
+        iov_to_buf(iov, iovcnt, 0, p, len);
     }
     ssize_t ret = chardev_write_all(o->chr, o->scratch, hdr + len);
     return ret < 0 ? ret : 0;
@@ -111,10 +107,7 @@ bool filter_chr_out_open(FilterChrOut *o, NetFilter *nf, const char *who,
 void filter_chr_out_send(FilterChrOut *o, bool vnet, const struct iovec *iov,
                          int iovcnt)
 {
-    size_t len = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        len += iov[i].iov_len;
-    }
+    size_t len = iov_size(iov, iovcnt);
     if (len > NET_BUFSIZE) {
         o->dropped++;
         return;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "util/iov.h"
+
 typedef struct FifoRecord {
     uint32_t len;
     uint8_t tag;
@@ -63,21 +65,12 @@ static void reserve(FrameFifo *f, size_t need)
 void frame_fifo_push(FrameFifo *f, uint8_t tag, unsigned flags,
                      const struct iovec *iov, int iovcnt)
 {
-    size_t len = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        len += iov[i].iov_len;
-    }
+    size_t len = iov_size(iov, iovcnt);
     reserve(f, record_size(len));
     FifoRecord rec = { .len = (uint32_t)len, .tag = tag, .flags = flags };
     uint8_t *p = f->buf + f->tail;
     memcpy(p, &rec, sizeof(rec));
-    p += sizeof(rec);
-    for (int i = 0; i < iovcnt; i++) {
-        if (iov[i].iov_len) {
-            memcpy(p, iov[i].iov_base, iov[i].iov_len);
-            p += iov[i].iov_len;
-        }
-    }
+    iov_to_buf(iov, iovcnt, 0, p + sizeof(rec), len);
     f->tail += record_size(len);
     f->count++;
 }

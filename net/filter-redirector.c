@@ -5,6 +5,7 @@
 #include "net/filter-chr-out.h"
 #include "net/filter-types.h"
 #include "net/frame-reader.h"
+#include "util/iov.h"
 
 typedef struct FilterRedirector {
     NetFilter nf;
@@ -167,17 +168,13 @@ static ssize_t redirector_receive_iov(NetFilter *nf, NetClient *sender,
                                       int iovcnt, NetSentCb *sent_cb)
 {
     FilterRedirector *r = NET_FILTER_UPCAST(FilterRedirector, nf);
-    size_t size = 0;
 
     /* Without outdev frames pass; with it they are taken, as in QEMU. */
     if (!r->out.chr) {
         return 0;
     }
-    for (int i = 0; i < iovcnt; i++) {
-        size += iov[i].iov_len;
-    }
     filter_chr_out_send(&r->out, r->vnet_hdr_support, iov, iovcnt);
-    return (ssize_t)size;
+    return (ssize_t)iov_size(iov, iovcnt);
 }
 
 static void redirector_cleanup(NetFilter *nf)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "net/filter-types.h"
+#include "util/iov.h"
 
 /*
  * In COLO the secondary guest answers the same TCP connections as the
@@ -173,16 +174,6 @@ static Conn *conn_get(FilterRewriter *rw, const ConnKey *key, bool create)
     return c;
 }
 
-static void iov_to_buf(const struct iovec *iov, int iovcnt, uint8_t *buf)
-{
-    for (int i = 0; i < iovcnt; i++) {
-        if (iov[i].iov_len) {
-            memcpy(buf, iov[i].iov_base, iov[i].iov_len);
-            buf += iov[i].iov_len;
-        }
-    }
-}
-
 /* Shifts the 32-bit field @rw describes, fixing the TCP checksum. */
 static void apply(uint8_t *f, size_t len, const Rewrite *rw)
 {
@@ -252,12 +243,9 @@ static ssize_t rewriter_receive_iov(NetFilter *nf, NetClient *sender,
 {
     FilterRewriter *rw = NET_FILTER_UPCAST(FilterRewriter, nf);
     bool to_guest = sender == nf->netdev;
-    size_t len = 0;
+    size_t len = iov_size(iov, iovcnt);
     Rewrite change;
 
-    for (int i = 0; i < iovcnt; i++) {
-        len += iov[i].iov_len;
-    }
     if (!iovcnt || len > NET_BUFSIZE) {
         return 0;
     }
@@ -265,7 +253,7 @@ static ssize_t rewriter_receive_iov(NetFilter *nf, NetClient *sender,
     uint8_t *copy = rw->depth ? g_malloc(len) : rw->scratch;
     const uint8_t *frame = iov[0].iov_base;
     if (iovcnt > 1) {
-        iov_to_buf(iov, iovcnt, copy);
+        iov_to_buf(iov, iovcnt, 0, copy, len);
         frame = copy;
     }
     if (!inspect(rw, frame, len, to_guest, &change)) {
