@@ -37,7 +37,12 @@ static void usage(FILE *f)
 "                         (default 30000)\n"
 "  -S, --senders N        sink: sources expected on each stream (default 1)\n"
 "  -W, --warmup N         pingpong: unmeasured round trips first (default 1000)\n"
+"  -A, --hello            sink: first send one broadcast frame from --id on\n"
+"                         the first stream, so a learning switch learns where\n"
+"                         --id is; frames from --id are not counted\n"
 "  -w, --wait             source/pingpong: start when a line arrives on stdin\n"
+"  -H, --hold             source/sink: after the report, keep the sockets open\n"
+"                         until stdin closes\n"
 "  -j, --json             print the report as one JSON line\n", f);
 }
 
@@ -96,6 +101,8 @@ static bool parse_opt(int c, const char *arg, TrOptions *o)
     case 'S': o->senders = num(arg, "senders"); return true;
     case 'W': o->warmup = num(arg, "warmup"); return true;
     case 'w': o->wait_stdin = true; return true;
+    case 'A': o->hello = true; return true;
+    case 'H': o->hold = true; return true;
     case 'j': o->json = true; return true;
     default: return false;
     }
@@ -116,7 +123,9 @@ static const struct option longopts[] = {
     { "start-timeout", required_argument, NULL, 'T' },
     { "senders", required_argument, NULL, 'S' },
     { "warmup", required_argument, NULL, 'W' },
+    { "hello", no_argument, NULL, 'A' },
     { "wait", no_argument, NULL, 'w' },
+    { "hold", no_argument, NULL, 'H' },
     { "json", no_argument, NULL, 'j' },
     { "help", no_argument, NULL, 'h' },
     { 0 },
@@ -140,7 +149,7 @@ int main(int argc, char **argv)
     static TrOptions o;
     int c;
     defaults(&o);
-    while ((c = getopt_long(argc, argv, "c:l:b:n:s:r:D:i:d:B:t:T:S:W:wjh",
+    while ((c = getopt_long(argc, argv, "c:l:b:n:s:r:D:i:d:B:t:T:S:W:wAHjh",
                             longopts, NULL)) != -1) {
         if (c == 'h') {
             usage(stdout);

@@ -17,3 +17,13 @@ void tr_report(bool json, const char *mode, const TrField *f, size_t n)
     printf(json ? "}\n" : "\n");
     fflush(stdout);
 }
+
+/* --hold: after the report, wait for stdin to close before the caller
+ * closes its sockets, so the program in the middle sees no disconnect
+ * while bench/run still measures it. */
+void tr_hold(const TrOptions *o)
+{
+    char line[64];
+    while (o->hold && fgets(line, sizeof(line), stdin)) {
+    }
+}

@@ -46,6 +46,11 @@ static void handle_frame(Sink *k, SinkStream *st, const uint8_t *p,
         k->corrupt++;
         return;
     }
+    if (k->o->hello && info.id == k->o->id) {
+        k->frames--;    /* our own announcement, flooded back */
+        k->bytes -= len;
+        return;
+    }
     k->unique += seq_note(&st->seq, info.id, info.seq);
 }
 
@@ -138,6 +143,19 @@ static void stream_setup(Sink *k, SinkStream *st)
     }
 }
 
+/* One broadcast frame from --id, length-prefixed, on the first stream. */
+static bool sink_hello(Sink *k)
+{
+    static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    const unsigned len = 64;
+    uint8_t buf[4 + 64];
+    buf[0] = buf[1] = buf[2] = 0;
+    buf[3] = len;
+    tf_template(buf + 4, len, bcast, k->o->id);
+    tf_stamp(buf + 4, 0, tf_now_ns(), tf_filler_sum(len));
+    return tr_write_all(k->s[0].c.fd, buf, sizeof(buf));
+}
+
 static bool sink_open(Sink *k)
 {
     const TrOptions *o = k->o;
@@ -151,7 +169,7 @@ static bool sink_open(Sink *k)
             return false;
         }
     }
-    return k->n > 0;
+    return k->n > 0 && (!o->hello || sink_hello(k));
 }
 
 static bool sink_done(const Sink *k)
@@ -235,6 +253,7 @@ int run_sink(const TrOptions *o)
     while (sink_step(&k)) {
     }
     sink_report(&k);
+    tr_hold(o);
     for (unsigned i = 0; i < k.n; i++) {
         seq_free(&k.s[i].seq);
         close(k.s[i].c.fd);

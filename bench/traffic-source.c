@@ -143,6 +143,7 @@ int run_source(const TrOptions *o)
         { "seconds", secs, 6 }, { "fps", seq / secs, 1 },
     };
     tr_report(o->json, "source", f, sizeof(f) / sizeof(f[0]));
+    tr_hold(o);
     close(s.c.fd);
     free(s.buf);
     free(s.msgs);

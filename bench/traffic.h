@@ -66,6 +66,8 @@ typedef struct {
     unsigned senders;  /* sink: sources expected per stream */
     unsigned warmup;   /* pingpong: round trips not measured */
     bool wait_stdin;
+    bool hello;        /* sink: announce --id on the first stream */
+    bool hold;         /* keep the sockets open until stdin closes */
     bool json;
 } TrOptions;
 
@@ -124,6 +126,7 @@ typedef struct {
     int decimals;
 } TrField;
 void tr_report(bool json, const char *mode, const TrField *f, size_t n);
+void tr_hold(const TrOptions *o);
 
 /* Modes. Each returns the process exit status. */
 int run_source(const TrOptions *o);

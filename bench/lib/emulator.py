@@ -29,10 +29,11 @@ class Emulator:
     forwarding it, which the benchmark verified on 7.2.22.
     """
 
-    def __init__(self, binary, args, name, start_timeout=20.0):
+    def __init__(self, binary, args, name, start_timeout=20.0, env=None):
         self.binary = binary
         self.args = list(args)
         self.name = name
+        self.env = env                  # None: this process's environment
         self.start_timeout = start_timeout
         self.proc = None
         self.errfile = None
@@ -59,7 +60,7 @@ class Emulator:
             self.proc = procs.spawn([self.binary] + COMMON + self.args,
                                     stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE,
-                                    stderr=self.errfile)
+                                    stderr=self.errfile, env=self.env)
         except OSError as e:
             # e.g. the binary is being relinked by a build right now
             raise procs.BenchError(f"{self.name} could not start: {e}")

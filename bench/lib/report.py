@@ -111,6 +111,19 @@ class Results:
         return (f"lost {lost} of {runs[0]['unpaced_sent']} frames unpaced; "
                 + where)
 
+    def _alloc_lines(self):
+        """The raw counts behind each alloc-* cell, round by round."""
+        lines = []
+        for s in self.scenarios:
+            for impl in ("qemu", "qnet"):
+                runs = [r for r in self.runs[s.name][impl] if "allocs" in r]
+                if runs:
+                    lines.append(f"{s.name}: {impl} allocations / frames "
+                                 "forwarded: " + ", ".join(
+                                     f"{r['allocs']} ({r['bytes']} B) / "
+                                     f"{r['frames']}" for r in runs))
+        return lines
+
     def derived(self):
         """Costs and ratios the issue quotes: dump cost, hub/direct RTT."""
         lines = []
@@ -145,6 +158,7 @@ class Results:
                 if runs:
                     lines.append(f"{s.name}: {impl} "
                                  + self._switch_loss(runs))
+        lines += self._alloc_lines()
         for name in ("hub-stream-64", "hub-stream-1514", "hub-dgram-64",
                      "hub-dgram-1514", "tap-hub-tcp"):
             c = self.median(name, "ceiling")

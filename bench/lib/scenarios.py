@@ -183,20 +183,40 @@ def rtt_run(ctx, impl, size):
             "p99_us": r["p99_us"], "lost": r["lost"], "stray": r["stray"]}
 
 
-def fanout(ctx, impl, nports, size=64):
-    """One source into a hub with @nports other stream ports, each a sink."""
+# The station the learning fan-out sends to: the sink announces it.
+LEARN_ID = 7
+LEARN_MAC = "02:71:6e:74:00:07"
+
+
+def fanout(ctx, impl, nports, size=64, learning=False):
+    """One source into a hub with @nports other stream ports, each a sink.
+
+    @learning: the source sends unicast to a station the sink announces
+    behind the first port; qnet's hub 0 is a learning one
+    (-x-qnet-hub 0), QEMU's floods as it always does.  The value is then
+    the rate at that station's port.
+    """
     ports = procs.free_ports(nports + 1)
     ids = ["a"] + [f"b{i}" for i in range(nports)]
     args = []
     for nid, port in zip(ids, ports):
         args += stream_server(nid, port)
+    src_extra, sink_extra, copies = (), (), nports
+    if learning:
+        src_extra = ("-d", LEARN_MAC)
+        sink_extra = ("--hello", "-i", str(LEARN_ID))
+        if impl == "qnet":
+            args += ["-x-qnet-hub", "0,mode=learning"]
+            copies = 1
     with ctx.emulator(impl, args + hub(ids)) as emu:
         r = ctx.traffic.stream_flow(
             f"tcp:{HOST}:{ports[0]}", [f"tcp:{HOST}:{p}" for p in ports[1:]],
-            size, ctx.flow_s, emu=emu, wait_ids=ids)
+            size, ctx.flow_s, emu=emu, wait_ids=ids, src_extra=src_extra,
+            sink_extra=sink_extra)
+    r["lost"] = r["sent"] * copies - r["unique"]
     res = flow_result(r)
     res["delivered_fps"] = r["fps"]
-    res["value"] = r["fps"] / nports
+    res["value"] = r["fps"] / copies
     return res
 
 
@@ -426,6 +446,11 @@ def all_scenarios():
         s.append(Scenario(f"fanout-{n}", f"hub fan-out: 1 source, {n} stream"
                           " sinks, 64 B, per port", FPS,
                           lambda c, i, n=n: fanout(c, i, n), NO_CEILING))
+    s.append(Scenario("fanout-16-learning", "1 source, 16 stream ports, 64 B "
+                      "unicast to the station behind one; qnet hub learning,"
+                      " QEMU floods; at that port", FPS,
+                      lambda c, i: fanout(c, i, 16, learning=True),
+                      NO_CEILING))
     s += [
         Scenario("nat-tcp-up", "user NAT, TCP tap->host (iperf3)", "Mbit/s",
                  lambda c, i: nat_tcp(c, i, False)),

@@ -2,8 +2,11 @@
 
 import errno
 import json
+import os
+import select
 import socket
 import subprocess
+import time
 
 from . import procs
 
@@ -17,6 +20,24 @@ def _json_of(p, what):
         raise procs.BenchError(f"{what} reported nothing"
                                + (f": {err.splitlines()[-1]}" if err else ""))
     return json.loads(out[-1])
+
+
+def _report_line(p, timeout, what):
+    """The JSON report of @p, read while it keeps running (--hold)."""
+    fd = p.stdout.fileno()
+    buf = b""
+    deadline = time.monotonic() + timeout
+    while not buf.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise procs.BenchError(f"{what} reported nothing within "
+                                   f"{timeout:.0f} s")
+        if select.select([fd], [], [], min(left, 0.2))[0]:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise procs.BenchError(f"{what} exited without a report")
+            buf += chunk
+    return json.loads(buf.decode(errors="replace").splitlines()[-1])
 
 
 def _udp_bound(port):
@@ -51,13 +72,15 @@ class Traffic:
         source.stdin.close()
 
     def stream_flow(self, src, sinks, size, duration, emu=None,
-                    wait_ids=None, listen=False, count=None, rate=0):
+                    wait_ids=None, listen=False, count=None, rate=0,
+                    src_extra=(), sink_extra=()):
         """Send for @duration s from @src to every address in @sinks.
 
         @listen: the sink listens on sinks[0] (direct, tool to tool).
         @count (with @duration None): send that many frames instead, at
         @rate frames/s (0: unpaced); the sink stops once it has them all
         or after 0.7 s without a frame.
+        @src_extra, @sink_extra: more arguments for the tools.
         Returns fps/mbps at the sink and the integrity counters, where
         lost counts frames sent but never received on each stream.
         """
@@ -66,9 +89,9 @@ class Traffic:
         idle = "1500" if count is None else "700"
         sink = self._start("sink", sink_args + [
             "-n", str(count or 0), "-s", str(size), "-t", idle,
-            "-T", "30000"])
+            "-T", "30000"] + list(sink_extra))
         src_args = ["-c", src, "-n", str(count or BIG), "-s", str(size),
-                    "-w"]
+                    "-w"] + list(src_extra)
         if duration is not None:
             src_args += ["-D", str(int(duration * 1000))]
             limit = duration + 60
@@ -87,6 +110,54 @@ class Traffic:
         got["sent"] = sent["frames"]
         got["send_fps"] = sent["fps"]
         got["lost"] = sent["frames"] * len(sinks) - got["unique"]
+        return got
+
+    def counted_flow(self, src, sink, size, count, mark, rate=0, emu=None,
+                     wait_ids=None, bind=None):
+        """@count frames from @src to a sink on @sink, inside a window.
+
+        Both tools keep their sockets open until this is done (--hold), so
+        the window holds forwarding only: mark() runs once everything is
+        connected, just before the first frame, and again once the sink
+        has every frame (or went 0.7 s without one), before any socket
+        closes.  A udp: @sink is bound to; @bind is then the source's
+        local HOST:PORT.  @rate: frames/s (0: unpaced).
+        Returns the sink's counters, "sent", "lost" and "marks" (what the
+        two mark() calls returned).
+        """
+        udp = sink.startswith("udp:")
+        sink_p = self._start("sink", [
+            "-l" if udp else "-c", sink, "-n", str(count), "-s", str(size),
+            "-t", "700", "-T", "30000", "-H"])
+        source = None
+        try:
+            if udp:
+                port = int(sink.rsplit(":", 1)[1])
+                procs.poll_until(lambda: _udp_bound(port), 10,
+                                 what="the UDP sink to bind")
+            src_args = ["-c", src, "-n", str(count), "-s", str(size), "-w",
+                        "-H"] + (["-b", bind] if bind else [])
+            if rate:
+                src_args += ["-r", str(int(rate))]
+            source = self._start("source", src_args)
+            if emu is not None and wait_ids:
+                emu.wait_connected(wait_ids)
+            first = mark()
+            source.stdin.write(b"go\n")
+            source.stdin.flush()
+            got = _report_line(sink_p, count / max(rate, 1e5) + 60, "sink")
+            last = mark()
+            sent = _report_line(source, 30, "source")
+            for p in (source, sink_p):
+                p.stdin.close()
+                procs.wait(p, 10)
+        finally:
+            if source:
+                procs.stop(source)
+            procs.stop(sink_p)
+        got["sent"] = sent["frames"]
+        got["lost"] = sent["frames"] - got["unique"]
+        got["marks"] = (first, last)
         return got
 
     def udp_trial(self, src, bind, sink_port, size, rate, count, emu=None):
