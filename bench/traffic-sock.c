@@ -70,13 +70,30 @@ static int new_socket(TrKind kind)
     return fd;
 }
 
+/*
+ * The tool must not be what drops datagrams, for QEMU and qnet alike: ask
+ * for a 4 MiB receive buffer (what qnet's dgram sockets ask for).
+ * SO_RCVBUF is capped at net.core.rmem_max (208 KiB by default: a couple
+ * of milliseconds of traffic); SO_RCVBUFFORCE passes the cap when the tool
+ * runs with CAP_NET_ADMIN (socket(7)).  getsockopt reports twice the size.
+ */
+static void grow_rcvbuf(int fd)
+{
+    int want = 4 << 20, got = 0;
+    socklen_t len = sizeof(got);
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof(want));
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == 0 &&
+        got / 2 < want) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof(want));
+    }
+}
+
 static void tune(int fd, TrKind kind)
 {
     int one = 1, big = 8 << 20;
     if (kind == TR_UDP) {
-        /* The tool must not be what drops datagrams: take a receive buffer
-         * as big as net.core.rmem_max allows (the kernel clamps it). */
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
+        grow_rcvbuf(fd);
+        /* A full send buffer only blocks the source (blocking socket). */
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
     }
     if (kind == TR_TCP) {

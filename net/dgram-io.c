@@ -7,6 +7,7 @@
 
 #include "net/context.h"
 #include "net/socket-flow.h"
+#include "util/sockets.h"
 
 static void dgram_dispatch(void *opaque, GIOCondition revents);
 
@@ -22,6 +23,9 @@ void dgram_io_init(DgramIO *d, NetClient *nc, NetSentCb *sent_cb, int fd,
     d->nc = nc;
     d->sent_cb = sent_cb;
     d->fd = fd;
+    /* Best effort: a smaller buffer only means earlier drops, as in QEMU. */
+    socket_grow_rcvbuf(fd, DGRAM_IO_RCVBUF);
+    d->gso.enabled = dgram_gso_probe(fd);
     if (dest && dest_len <= sizeof(d->dest)) {
         memcpy(&d->dest, dest, dest_len);
         d->dest_len = dest_len;
@@ -29,9 +33,16 @@ void dgram_io_init(DgramIO *d, NetClient *nc, NetSentCb *sent_cb, int fd,
     /* Large and mostly untouched: pages are committed as datagrams land. */
     d->rx_arena = g_malloc((size_t)DGRAM_IO_BATCH * NET_BUFSIZE);
     d->tx_arena = g_malloc(DGRAM_IO_TX_ARENA);
+    /*
+     * Set once: recvmmsg() writes back only msg_len, msg_flags and
+     * msg_controllen (0 here) of the messages it fills (recvmmsg(2)).
+     */
     for (unsigned i = 0; i < DGRAM_IO_BATCH; i++) {
         d->rx_iov[i].iov_base = rx_slot(d, i);
         d->rx_iov[i].iov_len = NET_BUFSIZE;
+        d->rx_msgs[i].msg_hdr = (struct msghdr){
+            .msg_iov = &d->rx_iov[i], .msg_iovlen = 1,
+        };
     }
     d->src = socket_source_new(nc->ctx, dgram_dispatch, d);
     socket_source_set_fd(d->src, fd, G_IO_IN);
@@ -89,12 +100,6 @@ static void dgram_deliver(DgramIO *d)
 /* Returns the datagrams read (0 when none were waiting). */
 static int dgram_read_batch(DgramIO *d)
 {
-    for (unsigned i = 0; i < DGRAM_IO_BATCH; i++) {
-        d->rx_msgs[i].msg_hdr = (struct msghdr){
-            .msg_iov = &d->rx_iov[i], .msg_iovlen = 1,
-        };
-        d->rx_msgs[i].msg_len = 0;
-    }
     for (;;) {
         int n = recvmmsg(d->fd, d->rx_msgs, DGRAM_IO_BATCH, MSG_DONTWAIT,
                          NULL);
@@ -141,7 +146,43 @@ void dgram_io_sent(DgramIO *d)
 
 /* ---------------------------------------------------------------- output */
 
-static void dgram_write_pending(DgramIO *d)
+/*
+ * Sends the pending frames in segmented sends.  Returns false when a send
+ * was refused: the caller goes on frame by frame, which drops and counts
+ * a datagram the kernel refuses as before (a pending ICMP error is taken
+ * by the refused send, so the frames themselves go out).
+ */
+static bool dgram_write_gso(DgramIO *d)
+{
+    while (d->tx_next < d->tx_count) {
+        unsigned m = dgram_gso_group(&d->gso, &d->tx_iov[d->tx_next],
+                                     d->tx_count - d->tx_next,
+                                     d->dest_len ? &d->dest : NULL,
+                                     d->dest_len);
+        int n = sendmmsg(d->fd, d->gso.msgs, m, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0) {
+            for (int i = 0; i < n; i++) {
+                d->tx_next += d->gso.frames[i];
+            }
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return true;    /* the socket buffer is full: wait for POLLOUT */
+        }
+        d->stats.last_errno = n < 0 ? errno : 0;
+        if (n < 0 && d->gso.frames[0] > 1 && dgram_gso_unusable(errno)) {
+            d->gso.enabled = false;     /* for good: the path is fixed */
+        }
+        return false;
+    }
+    return true;
+}
+
+/* Sends the pending frames one datagram each. */
+static void dgram_write_each(DgramIO *d)
 {
     while (d->tx_next < d->tx_count) {
         int n = sendmmsg(d->fd, &d->tx_msgs[d->tx_next],
@@ -161,6 +202,18 @@ static void dgram_write_pending(DgramIO *d)
         d->stats.tx_errors++;
         d->stats.last_errno = n < 0 ? errno : 0;
         d->tx_next++;
+    }
+}
+
+static void dgram_write_pending(DgramIO *d)
+{
+    /* One frame gains nothing from grouping. */
+    if (!d->gso.enabled || d->tx_count - d->tx_next < 2 ||
+        !dgram_write_gso(d)) {
+        dgram_write_each(d);
+    }
+    if (d->tx_next < d->tx_count) {
+        return;     /* the socket buffer is full: wait for POLLOUT */
     }
     d->tx_next = d->tx_count = 0;
     d->tx_used = 0;

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "net/client.h"
+#include "net/dgram-gso.h"
 #include "net/socket-source.h"
 
 /*
@@ -16,10 +17,13 @@
  *
  * In: recvmmsg() takes up to DGRAM_IO_BATCH datagrams per call into fixed
  * slots; each is sent to the peer from its slot.  When the peer holds,
- * reading stops until the sent callback.
+ * reading stops until the sent callback.  The socket's receive buffer is
+ * raised to DGRAM_IO_RCVBUF so that a scheduling pause does not drop.
  *
  * Out: frames are copied into a fixed arena and written with one
- * sendmmsg() per main-loop round (or at once when the batch is full).  When
+ * sendmmsg() per main-loop round (or at once when the batch is full); on a
+ * UDP socket, runs of equal-sized frames go as one segmented send each
+ * (net/dgram-gso.h), unless the path refuses that.  When
  * the arena is full and the socket takes nothing, receive returns 0 and
  * the core keeps the frame until the socket drains.  A datagram the kernel
  * refuses for good (no listener, too big) is dropped and counted, as QEMU
@@ -32,6 +36,14 @@
 #define DGRAM_IO_READS_PER_WAKEUP 2
 /* Output arena: several of the largest frames. */
 #define DGRAM_IO_TX_ARENA (256 * 1024)
+/*
+ * Receive buffer asked for every datagram socket (QEMU keeps the kernel's
+ * default, net.core.rmem_default, 208 KiB here: about 90 frames of 1514 B,
+ * a couple of milliseconds of traffic).  UDP drops what does not fit, so
+ * frames that must wait while qnet is not scheduled wait in this buffer
+ * instead.  See socket_grow_rcvbuf() for the rmem_max cap.
+ */
+#define DGRAM_IO_RCVBUF (4 * 1024 * 1024)
 
 typedef struct DgramIOStats {
     uint64_t rx_truncated;     /* datagrams larger than a frame: dropped */
@@ -63,6 +75,7 @@ typedef struct DgramIO {
     struct iovec tx_iov[DGRAM_IO_BATCH];
     unsigned tx_next, tx_count;
     bool tx_blocked;         /* receive returned 0: flush the core when drained */
+    DgramGso gso;            /* gso.enabled: group frames into segmented sends */
     DgramIOStats stats;
 } DgramIO;
 

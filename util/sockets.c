@@ -127,6 +127,33 @@ bool socket_fd_is_socket(int fd)
     return fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
+static int rcvbuf_get(int fd)
+{
+    int size = 0;
+    socklen_t len = sizeof(size);
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0) {
+        return -errno;
+    }
+    return size;
+}
+
+int socket_grow_rcvbuf(int fd, int bytes)
+{
+    /* getsockopt() reports twice the size set (socket(7), SO_RCVBUF). */
+    int size = rcvbuf_get(fd);
+    if (size < 0 || size / 2 >= bytes) {
+        return size;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+    size = rcvbuf_get(fd);
+    if (size >= 0 && size / 2 < bytes &&
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes,
+                   sizeof(bytes)) == 0) {
+        size = rcvbuf_get(fd);
+    }
+    return size;
+}
+
 /* ---------------------------------------------------------------- SocketAddress */
 
 SocketAddress *socket_address_new(SocketAddressType type)

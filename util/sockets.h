@@ -138,4 +138,21 @@ int socket_set_nonblock(int fd);
 /* True when @fd is an open socket. */
 bool socket_fd_is_socket(int fd);
 
+/*
+ * Asks for a receive buffer of at least @bytes on datagram socket @fd, so
+ * that a pause of a few milliseconds in the reading program leaves frames
+ * waiting in the kernel instead of dropped (a UDP socket drops what does
+ * not fit: udp(7), the socket's "d" counter in `ss -uanm`).
+ *
+ * SO_RCVBUF is capped at net.core.rmem_max; when that leaves less than
+ * asked, SO_RCVBUFFORCE is tried, which only a process with CAP_NET_ADMIN
+ * may use (socket(7)).  Whatever the kernel grants is kept without a
+ * message; a buffer already that large is not touched.  For AF_UNIX
+ * datagrams the setting is harmless but moot: there the sender waits.
+ *
+ * Returns the size getsockopt(SO_RCVBUF) reports afterwards (twice what
+ * was granted: the kernel adds room for its bookkeeping), or -errno.
+ */
+int socket_grow_rcvbuf(int fd, int bytes);
+
 #endif
