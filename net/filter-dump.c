@@ -13,6 +13,8 @@ typedef struct FilterDump {
     uint32_t maxlen;
     PcapWriter *out;          /* NULL once a write failed */
     GSource *flusher;
+    int64_t stamp_us;         /* the wall-clock time records get now */
+    size_t stamp_budget;      /* capture bytes it may still stamp */
     uint64_t records;
     uint64_t write_errors;
 } FilterDump;
@@ -54,14 +56,43 @@ static void dump_stop(FilterDump *d)
 }
 
 /*
+ * Timestamps.  QEMU stamps each record with a clock reading of its own;
+ * on a loaded path that reading is a large share of what a record costs
+ * (15% of qnet's time with 64-byte frames, measured with perf).  qnet
+ * reads the wall clock once for a batch of records instead: at the first
+ * record after the main loop woke up, and again once the stamp has served
+ * DUMP_STAMP_BUDGET bytes of capture.  Frames qnet takes in during one
+ * wakeup were waiting in their sockets together (one read() of a stream
+ * brings up to 256 KiB of frames), so the time the batch is handled is
+ * as true for each of them as the moment the filter happens to see it;
+ * the budget keeps a stamp within a few microseconds of that moment (4 KiB
+ * of capture is 51 records of 64-byte frames or 2 of 1514 bytes, about
+ * 3 to 5 us of forwarding).  Without a main-loop iteration (frames
+ * injected by an embedder) a stamp still serves at most 4 KiB.
+ */
+#define DUMP_STAMP_BUDGET 4096
+
+static int64_t dump_stamp(FilterDump *d, size_t record_len)
+{
+    if (d->stamp_budget < record_len) {
+        d->stamp_us = g_get_real_time();
+        d->stamp_budget = DUMP_STAMP_BUDGET;
+    }
+    d->stamp_budget -= MIN(record_len, d->stamp_budget);
+    return d->stamp_us;
+}
+
+/*
  * Records are batched and written once per main-loop iteration, before
  * the loop waits: the file is complete whenever qnet is idle, and a burst
- * costs one write() instead of one per frame.
+ * costs one write() per 128 KiB instead of one per frame.  The next
+ * wakeup starts a new timestamp batch.
  */
 static gboolean flusher_prepare(GSource *source, gint *timeout)
 {
     FilterDump *d = *(FilterDump **)(source + 1);
     *timeout = -1;
+    d->stamp_budget = 0;
     if (d->out && pcap_writer_pending(d->out) && !pcap_writer_flush(d->out)) {
         dump_stop(d);
     }
@@ -118,7 +149,8 @@ static ssize_t dump_receive_iov(NetFilter *nf, NetClient *sender,
     for (int i = 0; i < iovcnt; i++) {
         len += iov[i].iov_len;
     }
-    if (!pcap_writer_add(d->out, g_get_real_time(), iov, iovcnt, len,
+    size_t record_len = PCAP_RECORD_HEADER_LEN + MIN(len, (size_t)d->maxlen);
+    if (!pcap_writer_add(d->out, dump_stamp(d, record_len), iov, iovcnt, len,
                          d->maxlen)) {
         dump_stop(d);
         return 0;

@@ -14,11 +14,20 @@
  * thiszone 0, sigfigs 0, snaplen, link type) and per record a 16-byte
  * header (seconds, microseconds, captured length, original length) and
  * the captured bytes.
+ *
+ * Records are collected in one buffer allocated at open and go to the file
+ * in large write() calls: when the buffer is full, and whenever the owner
+ * calls pcap_writer_flush() (filter-dump: each time the main loop is about
+ * to wait, see filter-dump.c).  Adding a record neither allocates nor
+ * makes a system call unless the buffer is full.
  */
 typedef struct PcapWriter PcapWriter;
 
 /* LINKTYPE_ETHERNET (tcpdump.org link-layer header types). */
 #define PCAP_LINKTYPE_ETHERNET 1
+
+/* Bytes a record takes in the file besides its captured bytes. */
+#define PCAP_RECORD_HEADER_LEN 16
 
 /*
  * Creates or truncates @path (mode 0644) and buffers the file header (a
@@ -31,10 +40,10 @@ PcapWriter *pcap_writer_open(const char *path, uint32_t snaplen,
 
 /*
  * Appends one record of the frame in @iov (@len bytes in total), keeping
- * the first @caplen bytes, with timestamp @ts_us (microseconds since the
- * epoch).  Records are collected in a buffer: call pcap_writer_flush() to
- * put them in the file.  Returns false on a write error (errno set); the
- * writer is then unusable.
+ * the first MIN(@caplen, @len) bytes, with timestamp @ts_us (microseconds
+ * since the epoch).  The record waits in the buffer: pcap_writer_flush()
+ * puts it in the file.  Returns false on a write error (errno set); the
+ * writer then writes nothing more.
  */
 bool pcap_writer_add(PcapWriter *w, int64_t ts_us, const struct iovec *iov,
                      int iovcnt, size_t len, uint32_t caplen);
