@@ -1,9 +1,12 @@
 /* slirp-poll.c: libslirp's sockets polled by a GLib source on the qnet main context. */
 #include "net/slirp-poll.h"
 
+#include "net/slirp-cork.h"
+
 /* One socket being watched; kept across iterations while libslirp wants it. */
 typedef struct PollEntry {
     gpointer tag;          /* from g_source_add_unix_fd() */
+    int fd;
     GIOCondition events;
     unsigned generation;   /* last prepare that asked for it */
 } PollEntry;
@@ -15,6 +18,7 @@ struct NetSlirpPoll {
     void *opaque;
     GHashTable *entries;   /* fd -> PollEntry */
     GPtrArray *order;      /* PollEntry by the index add_poll returned */
+    NetSlirpCork *cork;    /* host TCP writes pushed once per iteration */
     unsigned generation;
     bool reading;          /* this round watches for input */
     bool dispatching;      /* inside slirp_pollfds_poll() */
@@ -56,6 +60,7 @@ static int add_poll(int fd, int events, void *opaque)
     if (!e) {
         e = g_new0(PollEntry, 1);
         e->tag = g_source_add_unix_fd(&poll->source, fd, cond);
+        e->fd = fd;
         e->events = cond;
         g_hash_table_insert(poll->entries, GINT_TO_POINTER(fd), e);
     } else if (e->events != cond) {
@@ -63,6 +68,7 @@ static int add_poll(int fd, int events, void *opaque)
         e->events = cond;
     }
     e->generation = poll->generation;
+    net_slirp_cork_watch(poll->cork, fd);
     g_ptr_array_add(poll->order, e);
     return (int)poll->order->len - 1;
 }
@@ -76,7 +82,11 @@ static int get_revents(int idx, void *opaque)
         return 0;
     }
     PollEntry *e = poll->order->pdata[idx];
-    return from_gio(g_source_query_unix_fd(&poll->source, e->tag));
+    GIOCondition cond = g_source_query_unix_fd(&poll->source, e->tag);
+    if (cond & G_IO_OUT) {
+        net_slirp_cork_note_writable(poll->cork, e->fd);
+    }
+    return from_gio(cond);
 }
 
 /* Stops watching the sockets libslirp did not ask for this round. */
@@ -89,6 +99,7 @@ static gboolean drop_stale(gpointer key, gpointer value, gpointer data)
         return FALSE;
     }
     g_source_remove_unix_fd(&poll->source, e->tag);
+    net_slirp_cork_forget(poll->cork, e->fd);
     return TRUE;
 }
 
@@ -97,6 +108,8 @@ static gboolean poll_prepare(GSource *source, gint *timeout)
     NetSlirpPoll *poll = (NetSlirpPoll *)source;
     uint32_t wait_ms = UINT32_MAX;
 
+    /* What libslirp wrote in the last iteration leaves before we sleep. */
+    net_slirp_cork_push(poll->cork);
     if (poll->dispatching) {
         /* A nested main loop: libslirp is busy; leave its sockets be. */
         *timeout = -1;
@@ -155,6 +168,7 @@ static void poll_finalize(GSource *source)
 
     g_hash_table_destroy(poll->entries);
     g_ptr_array_free(poll->order, TRUE);
+    net_slirp_cork_free(poll->cork);
 }
 
 /* GLib takes a non-const pointer to the table; it is never written. */
@@ -176,6 +190,7 @@ NetSlirpPoll *net_slirp_poll_new(QnetContext *ctx, Slirp *slirp,
     poll->opaque = opaque;
     poll->entries = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     poll->order = g_ptr_array_new();
+    poll->cork = net_slirp_cork_new();
     poll->deadline = -1;
     g_source_set_name(source, "slirp");
     /*
@@ -191,4 +206,15 @@ void net_slirp_poll_free(NetSlirpPoll *poll)
 {
     g_source_destroy(&poll->source);
     g_source_unref(&poll->source);
+}
+
+void net_slirp_poll_note_frame(NetSlirpPoll *poll, const uint8_t *frame,
+                               size_t len)
+{
+    net_slirp_cork_note_frame(poll->cork, frame, len);
+}
+
+void net_slirp_poll_forget_fd(NetSlirpPoll *poll, int fd)
+{
+    net_slirp_cork_forget(poll->cork, fd);
 }

@@ -3,6 +3,8 @@
 #define QNET_NET_SLIRP_POLL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <slirp/libslirp.h>
 
@@ -23,6 +25,17 @@ typedef bool NetSlirpMayReadFunc(void *opaque);
  */
 NetSlirpPoll *net_slirp_poll_new(QnetContext *ctx, Slirp *slirp,
                                  NetSlirpMayReadFunc *may_read, void *opaque);
+
+/*
+ * @frame (from the guest) was given to libslirp.  TCP data it carries is
+ * written to the host socket corked, and pushed before the main loop next
+ * sleeps (net/slirp-cork.h).
+ */
+void net_slirp_poll_note_frame(NetSlirpPoll *poll, const uint8_t *frame,
+                               size_t len);
+
+/* libslirp opened or closed a socket numbered @fd (register_poll_fd). */
+void net_slirp_poll_forget_fd(NetSlirpPoll *poll, int fd);
 
 /* Detaches and frees the source. */
 void net_slirp_poll_free(NetSlirpPoll *poll);

@@ -97,6 +97,7 @@ static ssize_t slirp_receive_iov(NetClient *nc, const struct iovec *iov,
         return (ssize_t)size;
     }
     slirp_input(s->slirp, frame, (int)size);
+    net_slirp_poll_note_frame(s->poll, frame, size);
     net_slirp_dhcp_guard_done(&s->dhcp_guard);
     return (ssize_t)size;
 }
@@ -131,13 +132,24 @@ static void timer_mod(void *timer, int64_t expire_ms, void *opaque)
     net_slirp_timer_mod(timer, expire_ms);
 }
 
-/* The poll source asks libslirp for its sockets on every iteration. */
+/*
+ * The poll source asks libslirp for its sockets on every iteration; what
+ * it learnt about a socket number is forgotten when the number is reused.
+ */
 static void register_poll_fd(int fd, void *opaque)
 {
+    NetSlirpState *s = opaque;
+    if (s->poll) {
+        net_slirp_poll_forget_fd(s->poll, fd);
+    }
 }
 
 static void unregister_poll_fd(int fd, void *opaque)
 {
+    NetSlirpState *s = opaque;
+    if (s->poll) {
+        net_slirp_poll_forget_fd(s->poll, fd);
+    }
 }
 
 static void notify(void *opaque)
@@ -166,6 +178,7 @@ static void slirp_client_cleanup(NetClient *nc)
 
     if (s->poll) {
         net_slirp_poll_free(s->poll);
+        s->poll = NULL;     /* slirp_cleanup() unregisters its sockets */
     }
     if (s->slirp) {
         slirp_cleanup(s->slirp);     /* frees its timers through timer_free */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "net/context.h"
+#include "net/tap-coalesce.h"
 #include "net/tap-linux.h"
 #include "net/tap-script.h"
 #include "net/vnet-hdr.h"
@@ -37,6 +38,8 @@ struct TapState {
     uint8_t *rx_buf;          /* one frame, read in place */
     size_t rx_size;
     uint8_t *tx_linear;       /* for frames of more than TAP_IOV_MAX pieces */
+    bool can_coalesce;        /* a tun with the header: GSO frames welcome */
+    TapCoalesce coalesce;     /* TCP segments merged until the loop sleeps */
     TapCounters counters;
 };
 
@@ -177,6 +180,79 @@ static int tap_build_iov(TapState *s, struct iovec *v, bool add_hdr,
     return n;
 }
 
+static ssize_t tap_writev(TapState *s, const struct iovec *v, int n)
+{
+    ssize_t w;
+    do {
+        w = writev(s->fd, v, n);
+    } while (w < 0 && errno == EINTR);
+    return w;
+}
+
+/* The kernel queue is full: wait for POLLOUT. */
+static void tap_write_blocked(TapState *s)
+{
+    s->counters.tx_blocked++;
+    s->write_blocked = true;
+    update_events(s);
+}
+
+/*
+ * Writes the merged frame, if any (net/tap-coalesce.h).  False when the
+ * kernel queue is full: it stays, and is written first once writable.
+ */
+static bool tap_write_merged(TapState *s)
+{
+    if (!tap_coalesce_pending(&s->coalesce)) {
+        return true;
+    }
+    if (!s->fd_tag) {
+        tap_coalesce_done(&s->coalesce);
+        return true;
+    }
+    struct iovec v[2];
+    s->coalesce.hdr_len = s->host_hdr_len;
+    tap_coalesce_take(&s->coalesce, v);
+    ssize_t w = tap_writev(s, v, 2);
+    if (w < 0 && errno == EAGAIN) {
+        tap_write_blocked(s);
+        return false;
+    }
+    if (w < 0) {
+        s->counters.tx_errors++;
+    }
+    tap_coalesce_done(&s->coalesce);
+    return true;
+}
+
+/* Plain frames from the graph on a tun that takes GSO frames. */
+static bool tap_coalescing(TapState *s)
+{
+    return s->can_coalesce && !s->using_vnet_hdr && s->host_hdr_len;
+}
+
+/*
+ * Offers a frame to the merge: 1 taken, 0 not mergeable (what was pending
+ * is written: write the frame now), -1 the kernel queue is full.
+ */
+static int tap_merge(TapState *s, const struct iovec *iov, int iovcnt,
+                     size_t size)
+{
+    const uint8_t *frame = iovcnt == 1 ? iov[0].iov_base : NULL;
+    if (!frame || !tap_coalesce_add(&s->coalesce, frame, size)) {
+        if (!tap_write_merged(s)) {
+            return -1;
+        }
+        if (!frame || !tap_coalesce_add(&s->coalesce, frame, size)) {
+            return 0;
+        }
+    }
+    if (tap_coalesce_full(&s->coalesce)) {
+        tap_write_merged(s);    /* if blocked, it waits for POLLOUT */
+    }
+    return 1;
+}
+
 static ssize_t tap_receive_iov(NetClient *nc, const struct iovec *iov,
                                int iovcnt, unsigned flags)
 {
@@ -186,20 +262,22 @@ static ssize_t tap_receive_iov(NetClient *nc, const struct iovec *iov,
         s->counters.tx_errors++;
         return (ssize_t)size;
     }
+    if (tap_coalescing(s)) {
+        int merged = tap_merge(s, iov, iovcnt, size);
+        if (merged) {
+            /* Blocked: the core keeps the frame, as below. */
+            return merged > 0 ? (ssize_t)size : 0;
+        }
+    }
     /* RAW frames (self-announce) never carry the header. */
     bool add_hdr = s->host_hdr_len &&
                    (!s->using_vnet_hdr || (flags & NET_FLAG_RAW));
     struct iovec v[TAP_IOV_MAX + 1];
     int n = tap_build_iov(s, v, add_hdr, iov, iovcnt, size);
-    ssize_t w;
-    do {
-        w = writev(s->fd, v, n);
-    } while (w < 0 && errno == EINTR);
+    ssize_t w = tap_writev(s, v, n);
     if (w < 0 && errno == EAGAIN) {
         /* The core keeps the frame; net_client_flush() once writable. */
-        s->counters.tx_blocked++;
-        s->write_blocked = true;
-        update_events(s);
+        tap_write_blocked(s);
         return 0;
     }
     if (w < 0) {
@@ -212,7 +290,12 @@ static ssize_t tap_receive_iov(NetClient *nc, const struct iovec *iov,
 
 static gboolean tap_source_prepare(GSource *source, gint *timeout)
 {
-    update_events(((TapSource *)source)->tap);
+    TapState *s = ((TapSource *)source)->tap;
+    /* Segments merged during the last iteration go out before we sleep. */
+    if (!s->write_blocked) {
+        tap_write_merged(s);
+    }
+    update_events(s);
     *timeout = -1;
     return FALSE;
 }
@@ -235,8 +318,10 @@ static gboolean tap_source_dispatch(GSource *source, GSourceFunc cb,
     }
     if (rev & G_IO_OUT) {
         s->write_blocked = false;
-        update_events(s);
-        net_client_flush(&s->nc);
+        if (tap_write_merged(s)) {
+            update_events(s);
+            net_client_flush(&s->nc);
+        }
     }
     if (rev & G_IO_IN) {
         tap_read_batch(s);
@@ -273,12 +358,14 @@ static void tap_using_vnet_hdr(NetClient *nc, bool enable)
 {
     TapState *s = tap_of(nc);
     g_assert(!enable || s->host_hdr_len);
+    tap_write_merged(s);        /* merged frames follow the old rules */
     s->using_vnet_hdr = enable;
 }
 
 static void tap_set_vnet_hdr_len(NetClient *nc, int len)
 {
     TapState *s = tap_of(nc);
+    tap_write_merged(s);
     int ret = tap_linux_set_vnet_hdr_len(s->fd, len);
     if (ret < 0) {
         qnet_log(nc->ctx, QNET_LOG_ERROR, NULL,
@@ -314,6 +401,7 @@ static int tap_set_vnet_be(NetClient *nc, bool is_be)
 static void tap_cleanup(NetClient *nc)
 {
     TapState *s = NET_CLIENT_UPCAST(TapState, nc);
+    tap_write_merged(s);        /* best effort: the fd closes below */
     source_clear(&s->source);
     if (s->downscript) {
         /* QEMU runs it while the interface still exists. */
@@ -328,6 +416,7 @@ static void tap_cleanup(NetClient *nc)
     g_free(s->downscript_ifname);
     g_free(s->rx_buf);
     g_free(s->tx_linear);
+    tap_coalesce_cleanup(&s->coalesce);
 }
 
 static const NetClientInfo net_tap_info = {
@@ -368,6 +457,9 @@ NetClient *tap_client_new(QnetContext *ctx, NetClient *peer,
     s->rx_size = NET_BUFSIZE + VNET_HDR_LEN_MAX;
     s->rx_buf = g_malloc(s->rx_size);
     tap_reset_tun(s);
+    /* Only a real tun takes GSO frames (a socketpair in tests does not). */
+    s->can_coalesce = vnet_hdr && tap_linux_probe_vnet_hdr(fd, NULL) == 1;
+    tap_coalesce_init(&s->coalesce, s->host_hdr_len);
     net_client_set_info_str(nc, "%s", info);
 
     s->source = g_source_new(&tap_source_funcs, sizeof(TapSource));
