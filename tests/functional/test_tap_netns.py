@@ -374,7 +374,10 @@ def scenario_multiqueue(env):
          "dev", env.tm, "nud", "permanent"])
     run(["ip", "-n", env.ns2, "neigh", "add", "10.79.0.1", "lladdr", m1,
          "dev", env.t2, "nud", "permanent"])
-    check(ping(env.ns2, "10.79.0.1"), "ping ns2 -> multiqueue tap")
+    # Only TCP: its flow hash is symmetric, so the kernel steers ns1's
+    # replies to the queue qnet wrote the flow's first frame to.  ICMP echo
+    # replies are hashed apart from their requests on newer kernels (seen
+    # on 6.18) and land on any of the four queues, three without a peer.
     tcp_echo(env.ns1, env.ns2, "10.79.0.1", 7003)
     check(q.hmp("netdev_del mq") == "", "netdev_del mq")
     wait_until(lambda: not link_exists(env.ns1, env.tm),
