@@ -8,15 +8,7 @@
 #include "net/filter.h"
 #include "net/hub.h"
 #include "net/queue.h"
-
-static size_t iov_total(const struct iovec *iov, int iovcnt)
-{
-    size_t total = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        total += iov[i].iov_len;
-    }
-    return total;
-}
+#include "util/iov.h"
 
 /* "<model>.<n>", n counting the existing clients of the same model. */
 static char *automatic_name(QnetContext *ctx, const char *model)
@@ -37,7 +29,7 @@ static ssize_t deliver_to_client(NetClient *sender, unsigned flags,
                                  void *opaque)
 {
     NetClient *receiver = opaque;
-    size_t size = iov_total(iov, iovcnt);
+    size_t size = iov_size(iov, iovcnt);
 
     if (receiver->link_down) {
         receiver->stats.drop_link_down++;
@@ -118,7 +110,7 @@ ssize_t net_client_send_iov(NetClient *sender, unsigned flags,
                             const struct iovec *iov, int iovcnt,
                             NetSentCb *sent_cb)
 {
-    size_t size = iov_total(iov, iovcnt);
+    size_t size = iov_size(iov, iovcnt);
     NetClient *peer = sender->peer;
 
     if (sender->link_down) {

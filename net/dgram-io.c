@@ -7,6 +7,7 @@
 
 #include "net/context.h"
 #include "net/socket-flow.h"
+#include "util/iov.h"
 #include "util/sockets.h"
 
 static void dgram_dispatch(void *opaque, GIOCondition revents);
@@ -219,15 +220,6 @@ static void dgram_write_pending(DgramIO *d)
     d->tx_used = 0;
 }
 
-static size_t iov_size(const struct iovec *iov, int iovcnt)
-{
-    size_t size = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        size += iov[i].iov_len;
-    }
-    return size;
-}
-
 static bool tx_has_room(const DgramIO *d, size_t size)
 {
     return d->tx_count < DGRAM_IO_BATCH &&
@@ -255,11 +247,7 @@ ssize_t dgram_io_receive_iov(DgramIO *d, const struct iovec *iov, int iovcnt)
         dgram_update_events(d);
         return 0;
     }
-    uint8_t *dst = d->tx_arena + d->tx_used;
-    for (int i = 0; i < iovcnt; i++) {
-        memcpy(dst, iov[i].iov_base, iov[i].iov_len);
-        dst += iov[i].iov_len;
-    }
+    iov_to_buf(iov, iovcnt, 0, d->tx_arena + d->tx_used, size);
     unsigned k = d->tx_count++;
     d->tx_iov[k].iov_base = d->tx_arena + d->tx_used;
     d->tx_iov[k].iov_len = size;

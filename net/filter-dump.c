@@ -5,6 +5,7 @@
 #include "net/context.h"
 #include "net/filter-types.h"
 #include "net/pcap-writer.h"
+#include "util/iov.h"
 #include "util/source.h"
 
 typedef struct FilterDump {
@@ -141,14 +142,11 @@ static ssize_t dump_receive_iov(NetFilter *nf, NetClient *sender,
                                 int iovcnt, NetSentCb *sent_cb)
 {
     FilterDump *d = NET_FILTER_UPCAST(FilterDump, nf);
-    size_t len = 0;
 
     if (!d->out) {
         return 0;
     }
-    for (int i = 0; i < iovcnt; i++) {
-        len += iov[i].iov_len;
-    }
+    size_t len = iov_size(iov, iovcnt);
     size_t record_len = PCAP_RECORD_HEADER_LEN + MIN(len, (size_t)d->maxlen);
     if (!pcap_writer_add(d->out, dump_stamp(d, record_len), iov, iovcnt, len,
                          d->maxlen)) {

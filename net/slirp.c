@@ -9,6 +9,7 @@
 #include "net/slirp-guestfwd.h"
 #include "net/slirp-state.h"
 #include "net/slirp-timer.h"
+#include "util/iov.h"
 
 /* ---- frames ---- */
 
@@ -59,11 +60,7 @@ static const uint8_t *linear_frame(NetSlirpState *s, const struct iovec *iov,
     if (!s->linear) {
         s->linear = g_malloc(NET_BUFSIZE);
     }
-    size_t off = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        memcpy(s->linear + off, iov[i].iov_base, iov[i].iov_len);
-        off += iov[i].iov_len;
-    }
+    iov_to_buf(iov, iovcnt, 0, s->linear, NET_BUFSIZE);
     return s->linear;
 }
 
@@ -83,11 +80,8 @@ static ssize_t slirp_receive_iov(NetClient *nc, const struct iovec *iov,
                                  int iovcnt, unsigned flags)
 {
     NetSlirpState *s = NET_CLIENT_UPCAST(NetSlirpState, nc);
-    size_t size = 0;
+    size_t size = iov_size(iov, iovcnt);
 
-    for (int i = 0; i < iovcnt; i++) {
-        size += iov[i].iov_len;
-    }
     if (size > NET_BUFSIZE) {
         return (ssize_t)size;       /* the core never sends these */
     }

@@ -10,6 +10,7 @@
 #include "net/tap-linux.h"
 #include "net/tap-script.h"
 #include "net/vnet-hdr.h"
+#include "util/iov.h"
 #include "util/source.h"
 
 /* Frames with more pieces than this are written from one copy. */
@@ -145,15 +146,6 @@ static void tap_read_batch(TapState *s)
 
 /* ---- writing: graph -> tap ---- */
 
-static size_t iov_size(const struct iovec *iov, int iovcnt)
-{
-    size_t total = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        total += iov[i].iov_len;
-    }
-    return total;
-}
-
 /* Fills @v with the header (if any) and the frame; returns the count. */
 static int tap_build_iov(TapState *s, struct iovec *v, bool add_hdr,
                          const struct iovec *iov, int iovcnt, size_t size)
@@ -170,11 +162,7 @@ static int tap_build_iov(TapState *s, struct iovec *v, bool add_hdr,
     if (!s->tx_linear) {
         s->tx_linear = g_malloc(NET_BUFSIZE);
     }
-    size_t off = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        memcpy(s->tx_linear + off, iov[i].iov_base, iov[i].iov_len);
-        off += iov[i].iov_len;
-    }
+    iov_to_buf(iov, iovcnt, 0, s->tx_linear, size);
     v[n].iov_base = s->tx_linear;
     v[n++].iov_len = size;
     return n;

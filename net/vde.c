@@ -11,6 +11,7 @@
 #include "net/queue.h"
 #include "net/vde.h"
 #include "qapi/access.h"
+#include "util/iov.h"
 
 /* Frames read from the switch per wakeup, so one busy port cannot starve others. */
 #define VDE_READ_BUDGET 64
@@ -160,11 +161,7 @@ static const void *linear_frame(NetVdeState *s, const struct iovec *iov,
     if (!s->txbuf) {
         s->txbuf = g_malloc(NET_BUFSIZE);
     }
-    size_t off = 0;
-    for (int i = 0; i < iovcnt; i++) {
-        memcpy(s->txbuf + off, iov[i].iov_base, iov[i].iov_len);
-        off += iov[i].iov_len;
-    }
+    iov_to_buf(iov, iovcnt, 0, s->txbuf, NET_BUFSIZE);
     return s->txbuf;
 }
 
