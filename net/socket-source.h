@@ -32,7 +32,10 @@ GIOCondition socket_source_get_events(SocketSource *s);
 /*
  * Asks for one call soon, from the main loop (not from inside the caller):
  * used to write out a batch at the end of a dispatch round and to resume
- * reading after a sent callback without re-entering the net core.
+ * reading after a sent callback without re-entering the net core.  Asked
+ * during the dispatch of a socket source, the call comes as soon as that
+ * dispatch returns, in the same main-loop iteration; otherwise in the next
+ * iteration.
  */
 void socket_source_kick(SocketSource *s);
 

@@ -48,6 +48,7 @@ void qnet_context_free(QnetContext *ctx)
     system_config_free(ctx->system);
     /* Last: backends and filters above may still have had front ends. */
     chardev_registry_free(ctx->chardevs);
+    qnet_set_busy_poll(ctx, 0);     /* gives the main context g_poll() back */
     g_main_context_unref(ctx->main_context);
     g_free(ctx);
 }

@@ -65,6 +65,16 @@ bool qnet_realize(QnetContext *ctx, QnetError **errp);
  */
 char *qnet_hmp_command(QnetContext *ctx, const char *command_line);
 
+/*
+ * Busy polling (beyond QEMU): while frames flow, the context's main loop
+ * polls its fds for up to @max_us microseconds (adaptively) before it
+ * blocks, trading CPU time for latency; an idle loop does not poll.
+ * 0 turns it off (the default), as does qnet_context_free().  It installs
+ * a poll function on the main context (g_main_context_set_poll_func()), so
+ * the setting belongs to the main context: contexts sharing one share it.
+ */
+void qnet_set_busy_poll(QnetContext *ctx, unsigned max_us);
+
 /* The message of @err. */
 const char *qnet_error_message(const QnetError *err);
 
