@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,6 +78,28 @@ static bool send_udp(Source *s, unsigned n)
 }
 
 /* Send frames @seq .. @seq+@n-1 in one call. */
+/*
+ * Closes a stream cleanly: closing a socket with unread input (a hub
+ * floods frames back to the source) sends a reset instead of FIN
+ * (RFC 793 3.5; Linux tcp_close()), and the far end may lose the frames it
+ * has not read yet.  So half-close, then read and drop until the far end
+ * closes too, for at most 5 s.
+ */
+static void finish_stream(const TrConn *c)
+{
+    uint8_t buf[65536];
+    if (c->kind == TR_UDP || shutdown(c->fd, SHUT_WR) < 0) {
+        return;
+    }
+    uint64_t deadline = tf_now_ns() + 5000000000ull;
+    while (tf_now_ns() < deadline) {
+        if (tr_wait_readable(c->fd, 100) > 0 &&
+            read(c->fd, buf, sizeof(buf)) <= 0) {
+            return;     /* the far end closed (or failed): nothing unread */
+        }
+    }
+}
+
 static bool send_burst(Source *s, uint64_t seq, unsigned n)
 {
     uint64_t ts = tf_now_ns();
@@ -144,6 +167,7 @@ int run_source(const TrOptions *o)
     };
     tr_report(o->json, "source", f, sizeof(f) / sizeof(f[0]));
     tr_hold(o);
+    finish_stream(&s.c);
     close(s.c.fd);
     free(s.buf);
     free(s.msgs);
