@@ -213,13 +213,21 @@ static void apply(QnetContext *ctx, const char *text)
     net_hub_apply_settings(ctx, &st);
 }
 
+/* NICs a and b and host backend c on hub 0. */
+static void three_ports(QnetContext *ctx, Endpoint **a, Endpoint **b,
+                        Endpoint **c)
+{
+    *a = endpoint(ctx, &nic_info, "a", 0);
+    *b = endpoint(ctx, &nic_info, "b", 0);
+    *c = endpoint(ctx, &host_info, "c", 0);
+}
+
 static void test_learning_sends_unicast_to_one_port(void **state)
 {
     QnetContext *ctx = *state;
     apply(ctx, "0");
-    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
-    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
-    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+    Endpoint *a, *b, *c;
+    three_ports(ctx, &a, &b, &c);
 
     /* Nothing learned yet: flooded. */
     send_frame(a, 1, 2);
@@ -252,9 +260,8 @@ static void test_learning_filters_and_follows_moves(void **state)
 {
     QnetContext *ctx = *state;
     apply(ctx, "hubid=0,mode=learning,ageing=10");
-    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
-    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
-    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+    Endpoint *a, *b, *c;
+    three_ports(ctx, &a, &b, &c);
 
     send_frame(a, 1, 0xff);
     send_frame(a, 3, 0xff);
@@ -276,9 +283,8 @@ static void test_removed_port_is_forgotten(void **state)
 {
     QnetContext *ctx = *state;
     apply(ctx, "0");
-    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
-    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
-    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+    Endpoint *a, *b, *c;
+    three_ports(ctx, &a, &b, &c);
 
     send_frame(b, 2, 0xff);
     NetHubStatus st;
@@ -295,9 +301,8 @@ static void test_removed_port_is_forgotten(void **state)
 static void test_switch_back_to_flood(void **state)
 {
     QnetContext *ctx = *state;
-    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
-    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
-    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+    Endpoint *a, *b, *c;
+    three_ports(ctx, &a, &b, &c);
 
     apply(ctx, "0,mode=learning");   /* applies to the hub that exists */
     send_frame(b, 2, 0xff);
@@ -316,9 +321,8 @@ static void test_learning_holds_for_busy_destination(void **state)
 {
     QnetContext *ctx = *state;
     apply(ctx, "0");
-    Endpoint *a = endpoint(ctx, &nic_info, "a", 0);
-    Endpoint *b = endpoint(ctx, &nic_info, "b", 0);
-    Endpoint *c = endpoint(ctx, &host_info, "c", 0);
+    Endpoint *a, *b, *c;
+    three_ports(ctx, &a, &b, &c);
 
     send_frame(b, 2, 0xff);
     b->ready = false;
