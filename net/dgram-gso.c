@@ -40,8 +40,12 @@ bool dgram_gso_probe(int fd)
     return setsockopt(fd, SOL_UDP, UDP_SEGMENT, &off, sizeof(off)) == 0;
 }
 
-/* How many of @frames can share one send: one size, the last maybe shorter. */
-static unsigned run_length(const struct iovec *frames, unsigned count)
+/*
+ * How many of @frames can share one send: one size, the last maybe
+ * shorter.  *@bytes is their total length.
+ */
+static unsigned run_length(const struct iovec *frames, unsigned count,
+                           size_t *bytes)
 {
     size_t seg = frames[0].iov_len, total = seg;
     const uint8_t *end = (const uint8_t *)frames[0].iov_base + seg;
@@ -60,6 +64,7 @@ static unsigned run_length(const struct iovec *frames, unsigned count)
             break;          /* only the last datagram may be shorter */
         }
     }
+    *bytes = total;
     return k;
 }
 
@@ -69,11 +74,8 @@ unsigned dgram_gso_group(DgramGso *g, const struct iovec *frames,
     unsigned m = 0;
 
     for (unsigned i = 0; i < count && m < DGRAM_GSO_MSGS; m++) {
-        unsigned k = run_length(&frames[i], count - i);
-        size_t total = 0;
-        for (unsigned j = 0; j < k; j++) {
-            total += frames[i + j].iov_len;
-        }
+        size_t total;
+        unsigned k = run_length(&frames[i], count - i, &total);
         g->iov[m] = (struct iovec){ frames[i].iov_base, total };
         g->frames[m] = k;
         struct msghdr *h = &g->msgs[m].msg_hdr;
